@@ -1,0 +1,1 @@
+"""Code generation backends: pure ``emit(schema, options) -> list[OutputFile]``."""

@@ -1,0 +1,69 @@
+"""Lowering steps both frontends share, so DDL text and a database file agree.
+
+:func:`finish_table` runs last on every table a frontend builds:
+
+- Laravel's SQLite grammar writes ``enum('a','b')`` as ``varchar check ("col" in
+  ('a', 'b'))``; such a column is read back as what the developer declared, an
+  enum (raw type kept), and the CHECK that only encoded it is dropped.
+- each CHECK records the columns it mentions (for validation rules).
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ir.model import Check, Table
+from ir.types import Kind, Type
+
+_IDENT = r'(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([A-Za-z_][\w$]*))'
+_IN_CHECK = re.compile(r"^\s*\(?\s*" + _IDENT + r"\s+in\s*\((.*)\)\s*\)?\s*$", re.I | re.S)
+_VALUE = re.compile(r"\s*'((?:[^']|'')*)'\s*(?:,|$)")
+_WORD = re.compile(_IDENT)
+
+
+def _in_values(body: str) -> tuple[str, ...] | None:
+    values, pos = [], 0
+    while pos < len(body):
+        m = _VALUE.match(body, pos)
+        if not m:
+            return None
+        values.append(m.group(1).replace("''", "'"))
+        pos = m.end()
+    return tuple(values) if values else None
+
+
+def enum_check(expression: str) -> tuple[str, tuple[str, ...]] | None:
+    """``"role" in ('admin', 'member')`` -> ("role", ("admin", "member"))."""
+    m = _IN_CHECK.match(expression)
+    if not m:
+        return None
+    column = next(g for g in m.groups()[:4] if g is not None)
+    values = _in_values(m.group(5))
+    return (column, values) if values else None
+
+
+def check_columns(expression: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """Column names an expression mentions, in table order (outside string literals)."""
+    text = re.sub(r"'(?:[^']|'')*'", "''", expression)
+    found = {next(g for g in m.groups() if g is not None) for m in _WORD.finditer(text)}
+    lowered = {f.lower() for f in found}
+    return tuple(c for c in columns if c in found or c.lower() in lowered)
+
+
+def finish_table(table: Table) -> Table:
+    columns = list(table.columns)
+    index = {c.name: i for i, c in enumerate(columns)}
+    checks = []
+    for check in table.checks:
+        hit = enum_check(check.expression)
+        if hit and hit[0] in index:
+            col = columns[index[hit[0]]]
+            if col.type.kind in (Kind.STRING, Kind.TEXT):
+                columns[index[hit[0]]] = attrs.evolve(
+                    col, type=Type(Kind.ENUM, raw=col.type.raw, values=hit[1]))
+                continue
+        checks.append(attrs.evolve(check, columns=check_columns(check.expression,
+                                                                 table.column_names)))
+    return attrs.evolve(table, columns=columns, checks=checks)

@@ -1,0 +1,1 @@
+"""Analysis passes: each a pure ``Schema -> Schema`` function in its own module."""
