@@ -1,0 +1,135 @@
+"""The ``schemac`` command line: one click group, one small function per command.
+
+Exit codes (DESIGN.md): 0 ok, 1 ``--check`` found drift, 2 bad input or usage
+(unreadable source, error diagnostics, or warnings under ``--strict``), 3 a bug
+in schemac.  Every failure is one line on stderr; a traceback is shown only
+with ``--traceback`` or ``SCHEMAC_DEBUG=1``.
+
+Diagnostics always go to stderr, one line each, like a compiler's, so stdout
+holds only the requested output (the text summary or pure JSON).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable
+
+import click
+
+from compiler import __version__, report
+from compiler.frontends import SourceError, load
+from ir.diagnostics import Diagnostic, Severity
+from ir.serialize import to_json
+
+EXIT_OK = 0
+EXIT_DRIFT = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"schemac: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _debug(flag: bool) -> bool:
+    return flag or os.environ.get("SCHEMAC_DEBUG", "") not in ("", "0")
+
+
+def guarded(func: Callable) -> Callable:
+    """Add ``--traceback`` and turn exceptions into one line and an exit code.
+
+    Unreadable input (``SourceError``, a SQLite file the driver rejects, an OS
+    error) exits 2; anything else is a bug and exits 3, never silently.
+    """
+    @functools.wraps(func)
+    def wrapper(*args, traceback: bool = False, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            # `schemac inspect big.db | head`: the reader left; not an error of ours.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(EXIT_OK) from None
+        except SourceError as exc:
+            _fail(str(exc), EXIT_INPUT)
+        except Exception as exc:
+            if _debug(traceback):
+                raise
+            source = kwargs.get("source")
+            if isinstance(exc, sqlite3.DatabaseError):  # corrupt, locked, not a database
+                _fail(f"{source}: cannot read SQLite database: {exc}", EXIT_INPUT)
+            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+                _fail(f"{exc.filename or source}: cannot read: {exc.strerror or exc}",
+                      EXIT_INPUT)
+            text = " ".join(str(exc).split()) or "(no message)"
+            _fail(f"internal error: {type(exc).__name__}: {text} "
+                  "(rerun with --traceback or SCHEMAC_DEBUG=1 to see where)", EXIT_INTERNAL)
+
+    return click.option("--traceback", is_flag=True,
+                        help="Show the Python traceback of an internal error.")(wrapper)
+
+
+# Shared options: later commands (compile, explain) take the same source arguments.
+source_argument = click.argument("source", metavar="SOURCE")
+dialect_option = click.option(
+    "--dialect", "-d", metavar="DIALECT", default=None,
+    help="SQL dialect of a DDL file: sqlite, mysql or postgres "
+         "(default: from the file name, e.g. schema.mysql.sql, else sqlite).")
+strict_option = click.option("--strict", is_flag=True,
+                             help="Treat warnings as errors (exit 2).")
+
+
+def failing(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """The diagnostics that make the run fail: errors, and warnings under --strict."""
+    bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return [d for d in diagnostics if d.severity in bad]
+
+
+def report_diagnostics(diagnostics: tuple[Diagnostic, ...], strict: bool) -> int:
+    """Print every diagnostic on stderr; return the exit code they call for."""
+    for diag in diagnostics:
+        click.echo(diag.render(), err=True)
+    bad = failing(diagnostics, strict)
+    if not bad:
+        return EXIT_OK
+    if all(d.severity is Severity.WARNING for d in bad):
+        click.echo(f"schemac: {len(bad)} warning(s) treated as errors (--strict)", err=True)
+    return EXIT_INPUT
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="schemac")
+def schemac() -> None:
+    """schemac: a schema compiler (database schema in, ORM code out)."""
+
+
+@schemac.command()
+@source_argument
+@dialect_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a readable summary; json: the stable IR form.")
+@strict_option
+@guarded
+def inspect(source: str, dialect: str | None, fmt: str, strict: bool) -> None:
+    """Read SOURCE (a SQLite database or a .sql DDL file) and print its schema."""
+    schema = load(source, dialect)
+    out = to_json(schema) if fmt == "json" else report.render(schema)
+    click.echo(out, nl=False)
+    sys.stdout.flush()  # the summary first, then the diagnostics, on a shared terminal
+    code = report_diagnostics(schema.diagnostics, strict)
+    if code:
+        raise SystemExit(code)
+
+
+def main() -> None:
+    """Console-script entry point (``schemac = compiler.cli:main``)."""
+    schemac(prog_name="schemac")
+
+
+if __name__ == "__main__":
+    main()
