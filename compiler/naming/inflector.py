@@ -1,0 +1,155 @@
+"""Doctrine's RulesetInflector and Laravel 8's Pluralizer, run over the rule tables in english.py.
+
+Port of Doctrine\\Inflector 2.0.6 (RulesetInflector, Transformations, Patterns, Substitutions) and
+Illuminate\\Support\\Pluralizer (Laravel 8.83): same rule order, same first-match-wins, same case
+handling. Patterns are matched as PHP does without the /u flag: ASCII-only case folding and \\w.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Sized
+
+import attrs
+
+from compiler.naming import english, php
+
+_FLAGS = re.IGNORECASE | re.ASCII
+# PHP replacement references: \N, $N and ${N} (N up to 99).
+_REF = re.compile(r"\\(\d\d?)|\$(\d\d?)|\$\{(\d\d?)\}")
+# Pluralizer::plural leaves a word alone unless it ends in a letter, digit or non-ASCII BMP char.
+_ENDS_IN_WORD_CHAR = re.compile(r"^(.*)[A-Za-z0-9\u0080-\uffff]$")
+
+Replacer = Callable[["re.Match[str]"], str]
+
+
+def _replacer(replacement: str) -> Replacer:
+    """A re.sub callback applying a PHP preg_replace replacement string.
+
+    Unlike Python's, PHP's preg_replace turns a reference to a group that does not exist into ''
+    (Doctrine's rules rely on it: '\\1\\2tatus' with one group).
+    """
+    pieces: list[str | int] = []
+    pos = 0
+    for m in _REF.finditer(replacement):
+        pieces.append(replacement[pos : m.start()])
+        pieces.append(int(next(g for g in m.groups() if g is not None)))
+        pos = m.end()
+    pieces.append(replacement[pos:])
+
+    def apply(match: re.Match[str]) -> str:
+        count = match.re.groups
+        return "".join(
+            p if isinstance(p, str) else (match.group(p) or "") if p <= count else ""
+            for p in pieces
+        )
+
+    return apply
+
+
+@attrs.frozen
+class Ruleset:
+    """One Doctrine Ruleset: uninflected patterns, irregular words, regular transformations."""
+
+    uninflected: re.Pattern[str]
+    irregular: dict[str, str]
+    regular: tuple[tuple[re.Pattern[str], Replacer], ...]
+
+    @classmethod
+    def build(
+        cls,
+        regular: Iterable[tuple[str, str]],
+        uninflected: Iterable[str],
+        irregular: dict[str, str],
+    ) -> Ruleset:
+        return cls(
+            uninflected=re.compile("^(?:" + "|".join(uninflected) + ")$", _FLAGS),
+            irregular=irregular,
+            regular=tuple((re.compile(p, _FLAGS), _replacer(r)) for p, r in regular),
+        )
+
+    def substitute(self, word: str) -> str:
+        """Substitutions::inflect: a whole-word irregular, keeping an upper-case first letter."""
+        lower = php.strtolower(word)
+        to = self.irregular.get(lower)
+        if to is None:
+            return word
+        return php.ucfirst(to) if lower[0] != word[0] else to
+
+    def transform(self, word: str) -> str:
+        """Transformations::inflect: the first matching rule replaces every match."""
+        for pattern, replace in self.regular:
+            if pattern.search(word):
+                return pattern.sub(replace, word)
+        return word
+
+    def inflect(self, word: str) -> str:
+        """RulesetInflector::inflect for a single ruleset."""
+        if word == "" or self.uninflected.search(word):
+            return word
+        inflected = self.substitute(word)
+        if inflected != word:
+            return inflected
+        return self.transform(word)
+
+
+def _irregular_maps() -> tuple[dict[str, str], dict[str, str]]:
+    # Substitutions keys by the source word, so a repeated word keeps its first position and its
+    # last target, exactly as a Python dict does; the singular map is the flipped plural map.
+    plural = dict(english.IRREGULAR)
+    singular = {to: frm for frm, to in plural.items()}
+    return plural, singular
+
+
+_PLURAL_IRREGULAR, _SINGULAR_IRREGULAR = _irregular_maps()
+PLURAL_RULESET = Ruleset.build(
+    english.PLURAL_RULES, english.UNINFLECTED_PLURAL, _PLURAL_IRREGULAR
+)
+SINGULAR_RULESET = Ruleset.build(
+    english.SINGULAR_RULES, english.UNINFLECTED_SINGULAR, _SINGULAR_IRREGULAR
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def pluralize(word: str) -> str:
+    """Doctrine Inflector::pluralize (no Laravel uncountables, no case matching)."""
+    return PLURAL_RULESET.inflect(word)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def singularize(word: str) -> str:
+    """Doctrine Inflector::singularize."""
+    return SINGULAR_RULESET.inflect(word)
+
+
+def match_case(value: str, comparison: str) -> str:
+    """Pluralizer::matchCase: give `value` the casing style `comparison` has."""
+    for fn in (php.mb_strtolower, php.mb_strtoupper, php.ucfirst, php.ucwords):
+        if fn(comparison) == comparison:
+            return fn(value)
+    return value
+
+
+def plural(value: str, count: float | Sized = 2) -> str:
+    """Pluralizer::plural (Str::plural): `value` itself when count is 1 (or -1, 1.5, [x])."""
+    if isinstance(count, Sized):
+        count = len(count)
+    return _plural(value, int(abs(count)) == 1)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plural(value: str, one: bool) -> str:
+    if (
+        one
+        or php.strtolower(value) in english.LARAVEL_UNCOUNTABLE
+        or not _ENDS_IN_WORD_CHAR.search(value)
+    ):
+        return value
+    return match_case(pluralize(value), value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def singular(value: str) -> str:
+    """Pluralizer::singular (Str::singular). Laravel 8 checks no uncountable list here."""
+    return match_case(singularize(value), value)
