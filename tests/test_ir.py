@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
 import attrs
 import pytest
+from conftest import FIXTURES, LARAVEL_FIXTURES, fixture_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ir
-from ir import (Action, Cast, Check, Column, Constraint, Default, Diagnostic, ForeignKey,
-                Generated, Index, IndexPart, Morph, Pivot, PrimaryKey, Provenance, Relation,
-                Schema, Span, Table, TableConventions, Through, Type)
+from compiler.frontends import load
+from ir import (
+    Action,
+    Cast,
+    Check,
+    Column,
+    Constraint,
+    Default,
+    Diagnostic,
+    ForeignKey,
+    Generated,
+    Index,
+    IndexPart,
+    Morph,
+    Pivot,
+    PrimaryKey,
+    Provenance,
+    Relation,
+    Schema,
+    Span,
+    Table,
+    TableConventions,
+    Through,
+    Type,
+)
 from ir.check import check_schema
 from ir.serialize import from_json, to_json
 
@@ -224,8 +248,8 @@ def _users_posts(**posts_kw) -> Schema:
 
 
 def _rel(**kw) -> Relation:
-    base = dict(kind="many_to_one", table="posts", columns=["user_id"], ref_table="users",
-                ref_columns=["id"], name="user", inverse_name="posts")
+    base = {"kind": "many_to_one", "table": "posts", "columns": ["user_id"],
+            "ref_table": "users", "ref_columns": ["id"], "name": "user", "inverse_name": "posts"}
     return Relation(**{**base, **kw})
 
 
@@ -276,3 +300,27 @@ def test_check_duplicate_tables():
 def test_check_relation_violations(relations, expected):
     errs = check_schema(attrs.evolve(_users_posts(), relations=relations))
     assert any(expected in e for e in errs), errs
+
+
+# --- the IR each frontend builds from the real fixtures (reviewed goldens) -------------------
+
+ROOT = Path(__file__).parent.parent
+ALL_FIXTURES = FIXTURES + LARAVEL_FIXTURES
+
+
+def _load_fixture(name: str, monkeypatch) -> Schema:
+    # Relative path from the repo root: the JSON keeps paths as given, goldens stay portable.
+    monkeypatch.chdir(ROOT)
+    return load(str(fixture_path(name).relative_to(ROOT)))
+
+
+@pytest.mark.parametrize("fixture", ALL_FIXTURES)
+def test_fixture_ir_golden(fixture, golden, monkeypatch):
+    assert to_json(_load_fixture(fixture, monkeypatch)) == golden(name=fixture)
+
+
+@pytest.mark.parametrize("fixture", ALL_FIXTURES)
+def test_fixture_ir_is_well_formed(fixture, monkeypatch):
+    schema = _load_fixture(fixture, monkeypatch)
+    assert check_schema(schema) == []
+    assert from_json(to_json(schema)) == schema
