@@ -1,0 +1,291 @@
+"""Infer ORM-neutral validation constraints (``Column.constraints``) for every writable column.
+
+Each column gets, in :class:`ConstraintKind` order (then by arguments):
+
+- presence: NOT NULL without a default -> ``required``; a nullable column ->
+  ``nullable``; NOT NULL *with* a default -> neither: the field may be left out
+  (the database fills the default) but, when sent, null fails the type rule.
+- ``type``: string / integer / numeric / boolean / json / time, from the cast
+  when there is one (an integer flag cast to boolean validates as boolean),
+  else from the logical type; dates get ``date`` (args ``date``/``datetime``).
+- ``max_length``: a string's declared length, MySQL TINYTEXT/TEXT/MEDIUMTEXT
+  capacity (bytes: exact for single-byte text, an upper bound otherwise), or a
+  ``CHECK (length(col) <= n)``, whichever is tightest.
+- ``min`` / ``max``: the integer width (signed or unsigned), ``unsigned`` -> 0,
+  decimal(p, s) -> +-(10^(p-s) - 10^-s), CHECK bounds (``price >= 0``,
+  ``rating BETWEEN 1 AND 5``); the tightest bound wins.
+- ``in``: enum values, or a ``CHECK (col IN (...))``.
+- ``unique`` (table, column): a full single-column unique index or constraint,
+  or a single-column primary key the user supplies; backends ignore the row
+  itself on update.
+- ``exists`` (table, column): a declared single-column foreign key, or an
+  inferred many-to-one / one-to-one relation.  Composite keys get none.
+- ``format``: email / url / uuid / ip / ulid, from the type (uuid, inet) or
+  the column name (``email``, ``*_email``, ``website``, ``*_url``, ``ip``, ...).
+
+Columns the ORM or the database fills get no constraints at all: an
+auto-incrementing key (SQLite's INTEGER PRIMARY KEY included), a uuid/ulid key
+the model generates, the conventional timestamps, ``remember_token``, and
+generated columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from compiler.options import AnalysisOptions
+from compiler.passes._checks import CheckFact, check_facts
+from compiler.passes.casts import timestamp_columns
+from ir.model import Column, DefaultKind, Schema, Table
+from ir.relations import RelationKind
+from ir.rules import CastKind, Constraint, ConstraintKind, Origin, Provenance
+from ir.types import Kind
+
+K = ConstraintKind
+_ORDER = {kind: i for i, kind in enumerate(ConstraintKind)}
+_TYPE_NAMES = {Kind.INTEGER: "integer", Kind.DECIMAL: "numeric", Kind.FLOAT: "numeric",
+               Kind.BOOLEAN: "boolean", Kind.STRING: "string", Kind.TEXT: "string",
+               Kind.ENUM: "string", Kind.UUID: "string", Kind.JSON: "json", Kind.TIME: "time"}
+_CAST_TYPES = {CastKind.BOOLEAN: "boolean", CastKind.JSON: "json"}
+# MySQL TEXT family capacity in bytes; LONGTEXT (4 GiB) is no useful limit.
+_MYSQL_TEXT = {"tinytext": 255, "text": 65535, "mediumtext": 16777215}
+_URL_NAMES = frozenset({"url", "website", "link", "homepage"})
+_IP_NAMES = frozenset({"ip", "ip_address"})
+_TEXTUAL = (Kind.STRING, Kind.TEXT)
+Bound = tuple[Decimal, Provenance]
+
+
+def _prov(origin: Origin, rule: str, *basis: str) -> Provenance:
+    return Provenance(origin, rule, basis=basis)
+
+
+def _c(kind: ConstraintKind, args, origin: Origin, rule: str, *basis: str) -> Constraint:
+    return Constraint(kind, tuple(str(a) for a in args), _prov(origin, rule, *basis))
+
+
+def _num(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+# -- which columns take input ----------------------------------------------------------
+
+def _filled_by_orm(table: Table, col: Column, dialect: str) -> bool:
+    if col.autoincrement or col.generated is not None:
+        return True
+    conv = table.conventions
+    pk = table.primary_key.columns if table.primary_key else ()
+    if pk == (col.name,) and dialect == "sqlite" and col.type.kind is Kind.INTEGER \
+            and col.type.raw.strip().lower() == "integer":
+        return True  # an INTEGER PRIMARY KEY is SQLite's rowid alias
+    if conv is not None and col.name in conv.key and (conv.incrementing or conv.key_format):
+        return True
+    if col.name in timestamp_columns(table):
+        return True
+    token = conv.remember_token if conv is not None else None
+    return col.name == (token or "remember_token")
+
+
+# -- one rule per concern ----------------------------------------------------------------
+
+def _presence(col: Column) -> Iterator[Constraint]:
+    has_default = col.default is not None and col.default.kind is not DefaultKind.NULL
+    if col.nullable:
+        yield _c(K.NULLABLE, (), Origin.DECLARED, "nullable", col.name)
+    elif not has_default:
+        yield _c(K.REQUIRED, (), Origin.DECLARED, "not-null", col.name)
+
+
+def _type(col: Column) -> Iterator[Constraint]:
+    name = _CAST_TYPES.get(col.cast.kind) if col.cast is not None else None
+    name = name or _TYPE_NAMES.get(col.type.kind)
+    if name is not None:
+        yield _c(K.TYPE, (name,), Origin.DECLARED, "type", col.name)
+    if col.type.kind in (Kind.DATE, Kind.DATETIME):
+        yield _c(K.DATE, (col.type.kind.value,), Origin.DECLARED, "type", col.name)
+
+
+def _max_length(col: Column, facts: list[CheckFact], dialect: str) -> Iterator[Constraint]:
+    t, found = col.type, []
+    if t.kind is Kind.STRING and t.length:
+        found.append((t.length, _prov(Origin.DECLARED, "type-length", col.name)))
+    base = t.raw.strip().lower().split("(")[0].strip()
+    if t.kind is Kind.TEXT and dialect == "mysql" and base in _MYSQL_TEXT:
+        found.append((_MYSQL_TEXT[base], _prov(Origin.DECLARED, "type-length", col.name)))
+    found += [(int(f.values[0]), _prov(Origin.DECLARED, "check-length", col.name))
+              for f in facts if f.kind == "max_length"]
+    if t.kind in _TEXTUAL and found:
+        length, prov = min(found, key=lambda x: x[0])
+        yield Constraint(K.MAX_LENGTH, (str(length),), prov)
+
+
+def _type_bounds(col: Column) -> tuple[list[Bound], list[Bound]]:
+    t, prov = col.type, _prov(Origin.DECLARED, "type-range", col.name)
+    lows: list[Bound] = []
+    highs: list[Bound] = []
+    if t.kind is Kind.INTEGER and t.bits:
+        span = 2 ** t.bits
+        low, high = (0, span - 1) if t.unsigned else (-span // 2, span // 2 - 1)
+        lows.append((Decimal(low), prov))
+        highs.append((Decimal(high), prov))
+    elif t.kind is Kind.DECIMAL and t.precision is not None:
+        scale = t.scale or 0
+        top = Decimal(10) ** (t.precision - scale) - Decimal(10) ** -scale
+        lows.append((Decimal(0) if t.unsigned else -top, prov))
+        highs.append((top, prov))
+    elif t.unsigned and t.kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+        lows.append((Decimal(0), prov))
+    return lows, highs
+
+
+def _check_bounds(col: Column, facts: list[CheckFact]) -> tuple[list[Bound], list[Bound]]:
+    prov = _prov(Origin.DECLARED, "check-range", col.name)
+    integral = col.type.kind is Kind.INTEGER
+    lows: list[Bound] = []
+    highs: list[Bound] = []
+    for f in facts:
+        value = Decimal(f.values[0]) if f.values and f.kind in ("min", "max", "gt", "lt") \
+            else None
+        if value is None or (not integral and f.kind in ("gt", "lt")):
+            continue  # a strict bound on a non-integer has no inclusive equivalent
+        if f.kind in ("min", "gt"):
+            lows.append((value + (1 if f.kind == "gt" else 0), prov))
+        else:
+            highs.append((value - (1 if f.kind == "lt" else 0), prov))
+    return lows, highs
+
+
+def _range(col: Column, facts: list[CheckFact]) -> Iterator[Constraint]:
+    if col.cast is not None and col.cast.kind is CastKind.BOOLEAN:
+        return
+    if col.type.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+        return
+    type_lows, type_highs = _type_bounds(col)
+    check_lows, check_highs = _check_bounds(col, facts)
+    # Checks first so that, on a tie, the declared CHECK is what the rule rests on.
+    lows, highs = check_lows + type_lows, check_highs + type_highs
+    if lows:
+        value, prov = max(lows, key=lambda b: b[0])
+        yield Constraint(K.MIN, (_num(value),), prov)
+    if highs:
+        value, prov = min(highs, key=lambda b: b[0])
+        yield Constraint(K.MAX, (_num(value),), prov)
+
+
+def _allowed(col: Column, facts: list[CheckFact]) -> Iterator[Constraint]:
+    t = col.type
+    if t.kind is Kind.ENUM and t.values and not t.multiple:
+        yield _c(K.IN, t.values, Origin.DECLARED, "enum-values", col.name)
+        return
+    boolean = col.cast is not None and col.cast.kind is CastKind.BOOLEAN
+    for f in facts:
+        if f.kind == "in" and not (boolean and set(f.values) <= {"0", "1"}):
+            yield _c(K.IN, f.values, Origin.DECLARED, "check-in", col.name)
+
+
+def _unique_columns(table: Table, auto: frozenset[str]) -> dict[str, Provenance]:
+    """Columns unique on their own: full single-column unique indexes, else the key."""
+    out: dict[str, Provenance] = {}
+    for ix in table.indexes:
+        if ix.unique and ix.where is None and len(ix.columns) == 1:
+            basis = (ix.name,) if ix.name else ix.columns
+            out.setdefault(ix.columns[0], _prov(Origin.DECLARED, "unique-index", *basis))
+    pk = table.primary_key.columns if table.primary_key else ()
+    if len(pk) == 1 and pk[0] not in auto:
+        out.setdefault(pk[0], _prov(Origin.DECLARED, "unique-key", pk[0]))
+    return out
+
+
+def _exists_targets(table: Table, schema: Schema) -> dict[str, list[tuple[tuple[str, str],
+                                                                         Provenance]]]:
+    """column -> [(ref table, ref column), provenance]: declared FKs, then inferred ones."""
+    out: dict[str, list] = {}
+    for fk in table.foreign_keys:
+        if len(fk.columns) == 1 and len(fk.ref_columns) == 1:
+            prov = _prov(Origin.DECLARED, "fk-declared", fk.columns[0])
+            out.setdefault(fk.columns[0], []).append(((fk.ref_table, fk.ref_columns[0]), prov))
+    for rel in schema.relations:
+        if rel.table != table.name or rel.ref_table is None or len(rel.columns) != 1 \
+                or len(rel.ref_columns) != 1 \
+                or rel.kind not in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE) \
+                or rel.provenance is None or rel.provenance.origin is not Origin.INFERRED:
+            continue
+        prov = _prov(Origin.INFERRED, rel.provenance.rule, rel.columns[0])
+        out.setdefault(rel.columns[0], []).append(((rel.ref_table, rel.ref_columns[0]), prov))
+    return out
+
+
+def _format_of(col: Column) -> tuple[str, Origin] | None:
+    t, name = col.type, col.name.lower()
+    if t.kind is Kind.UUID:
+        return "uuid", Origin.DECLARED
+    if t.raw.strip().lower() == "inet":
+        return "ip", Origin.DECLARED
+    if t.kind not in _TEXTUAL:
+        return None
+    for fmt, hit in (("email", name == "email" or name.endswith("_email")),
+                     ("url", name in _URL_NAMES or name.endswith("_url")),
+                     ("uuid", name == "uuid" or name.endswith("_uuid")),
+                     ("ulid", name == "ulid" or name.endswith("_ulid")),
+                     ("ip", name in _IP_NAMES or name.endswith("_ip"))):
+        if hit:
+            return fmt, Origin.INFERRED
+    return None
+
+
+def _format(col: Column) -> Iterator[Constraint]:
+    found = _format_of(col)
+    if found is not None:
+        rule = "format-by-type" if found[1] is Origin.DECLARED else "format-by-name"
+        yield _c(K.FORMAT, (found[0],), found[1], rule, col.name)
+
+
+# -- assembly ---------------------------------------------------------------------------
+
+def _ordered(constraints) -> tuple[Constraint, ...]:
+    """One constraint per (kind, args), the first found winning, in kind order."""
+    seen: dict[tuple, Constraint] = {}
+    for c in constraints:
+        seen.setdefault((c.kind, c.args), c)
+    return tuple(sorted(seen.values(), key=lambda c: (_ORDER[c.kind], c.args)))
+
+
+def _column_constraints(table: Table, col: Column, ctx: dict) -> tuple[Constraint, ...]:
+    facts = [f for f in ctx["facts"] if f.column == col.name]
+    out = [*_presence(col), *_type(col), *_max_length(col, facts, ctx["dialect"]),
+           *_range(col, facts), *_allowed(col, facts), *_format(col)]
+    if col.name in ctx["unique"]:
+        out.append(Constraint(K.UNIQUE, (table.name, col.name), ctx["unique"][col.name]))
+    out += [Constraint(K.EXISTS, target, prov) for target, prov in ctx["exists"].get(col.name, ())]
+    return _ordered(out)
+
+
+def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str]) -> Table:
+    auto = frozenset(c.name for c in table.columns
+                     if _filled_by_orm(table, c, schema.dialect))
+    ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
+           "exists": _exists_targets(table, schema),
+           "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)]}
+    columns = []
+    for col in table.columns:
+        found: tuple[Constraint, ...] = ()
+        if col.name not in auto:
+            found = tuple(c for c in _column_constraints(table, col, ctx)
+                          if c.provenance is None or c.provenance.rule not in rules_off)
+        columns.append(col if found == col.constraints else attrs.evolve(col, constraints=found))
+    return attrs.evolve(table, columns=columns)
+
+
+def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
+    """Set ``Column.constraints`` on every column that takes input.
+
+    ``users(id integer primary key autoincrement, email varchar(255) not null unique,
+    team_id integer references teams(id))`` -> ``id``: none; ``email``: required,
+    type string, max_length 255, unique (users, email), format email; ``team_id``:
+    nullable, type integer, exists (teams, id).
+    """
+    return schema.replace_tables(_validate_table(t, schema, options.rules_off)
+                                 for t in schema.tables)
