@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import subprocess
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import need_tool
 
-from compiler.naming import inflector, laravel, strings
+from compiler.naming import english, inflector, laravel, strings
 
 DATA = Path(__file__).parent / "data"
 ORACLE = DATA / "laravel_naming.php"
@@ -51,11 +52,41 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def laravel_answers() -> dict:
+def fuzz_names(count: int = 3000, seed: int = 20240) -> list[str]:
+    """Seeded random names built from the words the rules single out, in mixed case and joins."""
+    words = sorted(
+        {w for pair in english.IRREGULAR for w in pair}
+        | english.LARAVEL_UNCOUNTABLE
+        | {w for w in english.UNINFLECTED_PLURAL if w.isalpha()}
+        | set(NAMES[:200])
+    )
+    cases = (
+        str.lower,
+        str.upper,
+        str.title,
+        str.capitalize,
+        lambda w: w,
+        strings.studly,
+    )
+    joins = ("_", "", " ", "-", "__", "\t", "2_")
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < count:
+        parts = [
+            rng.choice(cases)(rng.choice(words))
+            for _ in range(rng.choice((1, 1, 2, 3)))
+        ]
+        name = rng.choice(joins).join(parts)
+        if rng.random() < 0.3:  # inflect the last word too, to reach the other rule set
+            name = rng.choice((strings.plural, strings.singular))(name)
+        out.add(name + rng.choice(("", "", "", "_", "s", "es", "é", "1", "ies", "ves")))
+    return sorted(out)
+
+
+def ask_laravel(names: list[str], pairs: list[tuple[str, str]]) -> dict:
     """Laravel's answers for every name and pair, from one PHP run."""
     php = need_tool("php")
-    request = json.dumps({"names": NAMES, "pairs": PAIRS}, ensure_ascii=False)
+    request = json.dumps({"names": names, "pairs": pairs}, ensure_ascii=False)
     proc = subprocess.run(
         [php, str(ORACLE)],
         input=request,
@@ -69,6 +100,25 @@ def laravel_answers() -> dict:
     return json.loads(proc.stdout)
 
 
+@pytest.fixture(scope="module")
+def laravel_answers() -> dict:
+    return ask_laravel(NAMES, PAIRS)
+
+
+@pytest.fixture(scope="module")
+def laravel_fuzz_answers() -> dict:
+    return ask_laravel(fuzz_names(), [])
+
+
+def differences(function: str, answers: dict) -> dict[str, tuple[str, str]]:
+    ours = FUNCTIONS[function]
+    return {
+        name: (ours(name), answer[function])
+        for name, answer in answers["names"].items()
+        if ours(name) != answer[function]
+    }
+
+
 def test_enough_names() -> None:
     assert len(NAMES) >= 300
     assert len(set(NAMES)) == len(NAMES)
@@ -76,14 +126,20 @@ def test_enough_names() -> None:
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_same_as_laravel(function: str, laravel_answers: dict) -> None:
-    ours = FUNCTIONS[function]
-    wrong = {
-        name: (ours(name), answer[function])
-        for name, answer in laravel_answers["names"].items()
-        if ours(name) != answer[function]
-    }
+    wrong = differences(function, laravel_answers)
     assert not wrong, f"{len(wrong)} names differ (ours, Laravel's): {wrong}"
     assert len(laravel_answers["names"]) == len(NAMES)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_same_as_laravel_on_generated_names(
+    function: str, laravel_fuzz_answers: dict
+) -> None:
+    wrong = differences(function, laravel_fuzz_answers)
+    assert not wrong, (
+        f"{len(wrong)} names differ (ours, Laravel's): {dict(list(wrong.items())[:20])}"
+    )
+    assert len(laravel_fuzz_answers["names"]) == 3000
 
 
 def test_eloquent_answered_for_class_names(laravel_answers: dict) -> None:
