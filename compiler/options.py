@@ -36,6 +36,8 @@ class AnalysisOptions:
     morph_map: dict[str, str] = attrs.field(factory=dict)
     # "table.column" -> cast kind spelling ("boolean", "decimal:2", "json", ...)
     casts: dict[str, str] = attrs.field(factory=dict)
+    # "table.morph" -> tables whose rows appear in <morph>_type (inverse morph relations)
+    morph_targets: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     through: tuple[ThroughSpec, ...] = attrs.field(default=(), converter=tuple)
     # give framework tables (migrations, jobs, ...) models anyway
     framework_models: bool = False

@@ -1,0 +1,102 @@
+"""Detect Laravel-style conventions per table: model name, keys, timestamps, soft deletes.
+
+Before: ``Table("posts", [id INTEGER PK AUTOINCREMENT, created_at, updated_at, deleted_at])``
+After:  ``table.conventions == TableConventions(model="Post", created_at="created_at",
+updated_at="updated_at", deleted_at="deleted_at", key=("id",), key_type="int",
+incrementing=True)``
+
+Every fact records the rule that fired.  Framework tables (migrations, jobs,
+sessions, ...) and ignored tables get ``model=None``; the pivot pass later
+clears the model of pure pivot tables.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from compiler.naming import is_framework_table, model_name
+from compiler.options import AnalysisOptions
+from ir.model import Column, Schema, Table
+from ir.rules import Provenance, TableConventions
+from ir.types import Kind
+
+# Custom timestamp spellings seen in legacy schemas, most conventional first.
+CREATED_NAMES = ("created_at", "created", "created_on", "create_time", "date_created",
+                 "creation_date", "createdAt", "CreatedAt", "created_date")
+UPDATED_NAMES = ("updated_at", "updated", "modified", "modified_at", "updated_on",
+                 "update_time", "date_updated", "date_modified", "last_update",
+                 "last_updated", "updatedAt", "UpdatedAt", "modified_date", "updated_date")
+DELETED_NAMES = ("deleted_at",)
+_TIME_KINDS = (Kind.DATETIME, Kind.DATE)
+
+
+def _time_column(table: Table, names: tuple[str, ...]) -> Column | None:
+    for name in names:
+        col = table.column(name)
+        if col is not None and col.type.kind in _TIME_KINDS:
+            return col
+    return None
+
+
+def _key(table: Table) -> tuple[dict, list[Provenance]]:
+    pk = table.primary_key
+    if pk is None:
+        return {}, []
+    cols = [table.column(c) for c in pk.columns]
+    facts: dict = {"key": pk.columns}
+    if len(cols) > 1:
+        return facts, [Provenance("declared", "composite-key", pk.columns)]
+    col = cols[0]
+    kind = col.type.kind
+    if kind is Kind.INTEGER:
+        facts.update(key_type="int", incrementing=col.autoincrement)
+        return facts, [Provenance("declared", "int-key", pk.columns)]
+    facts["key_type"] = "string"
+    if kind is Kind.UUID:
+        facts["key_format"] = "uuid"
+    elif kind is Kind.STRING and col.type.length == 26 and col.type.fixed:
+        facts["key_format"] = "ulid"
+    return facts, [Provenance("declared", "string-key", pk.columns)]
+
+
+def _morph_pairs(table: Table) -> tuple[str, ...]:
+    names = set(table.column_names)
+    return tuple(c[:-5] for c in table.column_names
+                 if c.endswith("_type") and len(c) > 5 and c[:-5] + "_id" in names)
+
+
+def table_conventions(table: Table, options: AnalysisOptions) -> TableConventions:
+    prov: list[Provenance] = []
+    framework = is_framework_table(table.name)
+    model = options.model_names.get(table.name) or model_name(table.name)
+    if table.name in options.ignore_tables:
+        model = None
+        prov.append(Provenance("config", "ignored", (table.name,)))
+    elif framework and not options.framework_models:
+        model = None
+        prov.append(Provenance("inferred", "framework-table", (table.name,)))
+    created = _time_column(table, CREATED_NAMES)
+    updated = _time_column(table, UPDATED_NAMES)
+    deleted = _time_column(table, DELETED_NAMES)
+    for col, rule in ((created, "created-at"), (updated, "updated-at"),
+                      (deleted, "soft-deletes")):
+        if col is not None:
+            prov.append(Provenance("inferred", rule, (col.name,)))
+    key_facts, key_prov = _key(table)
+    token = table.column("remember_token")
+    morphs = _morph_pairs(table)
+    if morphs:
+        prov.append(Provenance("inferred", "morph-pair",
+                               tuple(f"{m}_type+{m}_id" for m in morphs)))
+    return TableConventions(
+        model=model, framework=framework,
+        created_at=created.name if created else None,
+        updated_at=updated.name if updated else None,
+        deleted_at=deleted.name if deleted and deleted.nullable else None,
+        remember_token=token.name if token is not None else None,
+        morphs=morphs, provenance=tuple(prov + key_prov), **key_facts)
+
+
+def detect_conventions(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
+    return schema.replace_tables(
+        attrs.evolve(t, conventions=table_conventions(t, options)) for t in schema.tables)

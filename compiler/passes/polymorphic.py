@@ -1,0 +1,133 @@
+"""Polymorphic relations from ``<name>_type`` + ``<name>_id`` pairs.
+
+Before: ``comments(commentable_type, commentable_id)``.
+After:  ``Relation(morph_to, comments, morph=commentable, name="commentable")`` and,
+for every parent known to appear in ``commentable_type``, ``Relation(morph_many,
+comments -> posts, inverse_name="comments")`` (``morph_one`` when the pair is unique).
+
+A table holding one pair plus exactly one foreign key and nothing else but
+bookkeeping (``taggables(tag_id, taggable_type, taggable_id)``) is a
+polymorphic pivot: ``morph_to_many`` edges from each known parent to the
+related table (morphToMany / morphedByMany).
+
+Which parents appear in a type column cannot be read from a schema: it comes
+from ``morph_targets`` in the config, or from the type values the SQLite
+frontend sampled from rows, mapped through ``morph_map`` or read as class names
+(``App\\Models\\Post`` -> the table whose model is ``Post``).  Without either, only
+the owning side (morphTo) is emitted, and a morph pivot keeps its model.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from compiler.options import AnalysisOptions
+from compiler.passes.pivots import _bookkeeping
+from compiler.passes.stems import children_stem, module_prefixes, related_stem
+from ir.model import Schema, Table
+from ir.relations import Morph, Pivot, Relation, RelationKind
+from ir.rules import Provenance
+
+
+def _model_tables(schema: Schema) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in schema.tables:
+        if t.conventions and t.conventions.model:
+            out.setdefault(t.conventions.model.lower(), t.name)
+    return out
+
+
+def morph_targets(schema: Schema, table: Table, morph: str,
+                  options: AnalysisOptions) -> list[tuple[str, str | None, str]]:
+    """[(target table, type value or None, rule)] in a stable order."""
+    found: dict[str, tuple[str | None, str]] = {}
+    for target in options.morph_targets.get(f"{table.name}.{morph}", ()):
+        if schema.table(target) is not None:
+            found.setdefault(target, (None, "morph-config"))
+    col = table.column(f"{morph}_type")
+    models = _model_tables(schema)
+    for value in col.samples if col is not None else ():
+        target = options.morph_map.get(value)
+        if target is None:
+            base = value.replace("/", "\\").rsplit("\\", 1)[-1]
+            target = models.get(base.lower()) or models.get(base.replace("_", "").lower())
+            if target is None and schema.table(value) is not None:
+                target = value
+        if target is not None and schema.table(target) is not None:
+            found.setdefault(target, (value, "morph-sampled"))
+    return [(t, v, r) for t, (v, r) in sorted(found.items())]
+
+
+def _unique_pair(table: Table, morph: str) -> bool:
+    pair = {f"{morph}_type", f"{morph}_id"}
+    return any(set(s) == pair for s in table.unique_column_sets())
+
+
+def _morph_pivot(table: Table, morph: str, edges: list[Relation]) -> Relation | None:
+    pair = {f"{morph}_type", f"{morph}_id"}
+    fks = [e for e in edges if e.table == table.name and not set(e.columns) & pair
+           and e.kind in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE)]
+    if len(fks) != 1 or len(fks[0].columns) != 1:
+        return None
+    rest = set(table.column_names) - _bookkeeping(table) - pair - set(fks[0].columns)
+    return fks[0] if not rest else None
+
+
+def _plain(schema, table, morph, options, modules) -> list[Relation]:
+    m = Morph(morph, f"{morph}_type", f"{morph}_id")
+    rels = [Relation(RelationKind.MORPH_TO, table.name, (m.id_column,), None, (),
+                     name=morph, morph=m,
+                     provenance=Provenance("inferred", "morph-pair", (m.type_column, m.id_column)))]
+    one = _unique_pair(table, morph)
+    for target, value, rule in morph_targets(schema, table, morph, options):
+        ref = schema.table(target)
+        key = ref.primary_key.columns if ref.primary_key else ("id",)
+        rels.append(Relation(
+            RelationKind.MORPH_ONE if one else RelationKind.MORPH_MANY, table.name,
+            (m.id_column,), target, key, name=None,
+            inverse_name=children_stem(table.name, target, one, modules),
+            morph=attrs.evolve(m, type_value=value),
+            provenance=Provenance("inferred", rule, (m.type_column, m.id_column))))
+    return rels
+
+
+def _pivoted(schema, table, morph, fk, options, modules) -> list[Relation]:
+    m = Morph(morph, f"{morph}_type", f"{morph}_id")
+    rels = []
+    for target, value, rule in morph_targets(schema, table, morph, options):
+        ref = schema.table(target)
+        key = ref.primary_key.columns if ref.primary_key else ("id",)
+        pivot = Pivot(table.name, (m.id_column,), fk.columns,
+                      timestamps=bool(table.conventions and table.conventions.created_at))
+        rels.append(Relation(
+            RelationKind.MORPH_TO_MANY, target, key, fk.ref_table, fk.ref_columns,
+            name=related_stem(fk.ref_table, target, modules),
+            inverse_name=related_stem(target, fk.ref_table, modules), pivot=pivot,
+            morph=attrs.evolve(m, type_value=value),
+            provenance=Provenance("inferred", "morph-pivot", (table.name, m.type_column,
+                                                              m.id_column) + fk.columns)))
+    return rels
+
+
+def infer_morphs(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
+    if "morph" in options.rules_off:
+        return schema
+    relations = list(schema.relations)
+    tables = {t.name: t for t in schema.tables}
+    modules = module_prefixes(tables)
+    for table in schema.tables:
+        conv = table.conventions
+        if conv is None or conv.framework or table.name in options.ignore_tables:
+            continue
+        for morph in conv.morphs:
+            fk = _morph_pivot(table, morph, relations)
+            pivoted = _pivoted(schema, table, morph, fk, options, modules) if fk else []
+            if pivoted:
+                relations += pivoted
+                tables[table.name] = attrs.evolve(
+                    table, conventions=attrs.evolve(conv, pivot=True, model=None))
+                relations = [r for r in relations if r is not fk]
+            else:
+                relations += _plain(schema, table, morph, options, modules)
+    return attrs.evolve(schema, tables=tuple(tables[t.name] for t in schema.tables),
+                        relations=tuple(sorted(relations, key=Relation.sort_key)))
