@@ -69,7 +69,7 @@ ensure_venv() {
     # Reinstall only when pyproject.toml changed since the last install (reruns stay fast).
     if [ ! -x "$VENV/bin/schemac" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
         say "installing schemac and its test dependencies into .venv"
-        (cd "$SCHEMAC_ROOT" && "$VENV/bin/python" -m pip install -q -e '.[test,fast]' </dev/null)
+        (cd "$SCHEMAC_ROOT" && "$VENV/bin/python" -m pip install -qq -e '.[test,fast]' </dev/null)
         printf '%s\n' "$want" >"$STAMP"
     fi
 }
