@@ -54,8 +54,8 @@ foreach ($in['names'] as $n) {
         'plural_studly' => Str::pluralStudly($n),
         'model_name' => Str::studly(Str::singular($n)),
         // Eloquent's own answer where $n can be a class name; its formula otherwise.
-        'table_name' => $cls ? (new $cls())->getTable() : Str::snake(Str::pluralStudly($n)),
-        'foreign_key' => $cls ? (new $cls())->getForeignKey() : Str::snake($n) . '_id',
+        'table_name' => $cls ? (new $cls())->getTable() : Str::snake(Str::pluralStudly(class_basename($n))),
+        'foreign_key' => $cls ? (new $cls())->getForeignKey() : Str::snake(class_basename($n)) . '_id',
         'eloquent' => $cls !== null,
     ];
 }
