@@ -52,7 +52,7 @@ def _literal(node: exp.Expression | None) -> str | None:
     if isinstance(node, exp.Paren):
         return _literal(node.this)
     neg = isinstance(node, exp.Neg)
-    if neg:
+    if isinstance(node, exp.Neg):
         node = node.this
     if not isinstance(node, exp.Literal):
         return None
@@ -125,7 +125,7 @@ def check_facts(check: Check, dialect: str) -> tuple[CheckFact, ...]:
         tree = sqlglot.parse_one(check.expression, read=_DIALECT.get(dialect, dialect))
     except (sqlglot.errors.SqlglotError, ValueError):
         return ()
-    if tree is None:
+    if not isinstance(tree, exp.Expression):
         return ()
     known = {c.lower(): c for c in check.columns}
     out = []
