@@ -161,3 +161,57 @@ def test_pivot_name_same_as_joining_table(laravel_answers: dict) -> None:
     ]
     assert not wrong, wrong
     assert len(answered) >= 300
+
+
+DOCTRINE_ENGLISH = Path("/usr/share/php/Doctrine/Inflector/Rules/English")
+_PHP_STR = r"'((?:[^'\\]|\\.)*)'"
+
+
+def _php_literal(s: str) -> str:
+    return s.replace("\\\\", "\\").replace("\\'", "'")
+
+
+def _php_function(source: str, name: str) -> str:
+    return source.split(f"function {name}()")[1].split("\n    }")[0]
+
+
+def test_rule_tables_are_doctrines() -> None:
+    """english.py holds exactly the installed Doctrine rules, in order (not only the tested words)."""
+    need_tool("php")
+    if not DOCTRINE_ENGLISH.is_dir():
+        pytest.skip("Doctrine Inflector sources not installed")
+    inflectible = (DOCTRINE_ENGLISH / "Inflectible.php").read_text()
+    uninflected = (DOCTRINE_ENGLISH / "Uninflected.php").read_text()
+    rule = re.compile(rf"new Transformation\(new Pattern\({_PHP_STR}\), {_PHP_STR}\)")
+    word = re.compile(
+        rf"new Substitution\(new Word\({_PHP_STR}\), new Word\({_PHP_STR}\)\)"
+    )
+    pattern = re.compile(rf"new Pattern\({_PHP_STR}\)")
+
+    def rules(name: str, regex: re.Pattern[str], source: str) -> tuple:
+        found = regex.findall(_php_function(source, name))
+        if regex.groups == 1:
+            return tuple(_php_literal(p) for p in found)
+        return tuple(tuple(_php_literal(p) for p in pair) for pair in found)
+
+    assert rules("getSingular", rule, inflectible) == english.SINGULAR_RULES
+    assert rules("getPlural", rule, inflectible) == english.PLURAL_RULES
+    assert rules("getIrregular", word, inflectible) == english.IRREGULAR
+    default = rules("getDefault", pattern, uninflected)
+    assert default == english.UNINFLECTED_DEFAULT
+    assert (
+        default + rules("getSingular", pattern, uninflected)
+        == english.UNINFLECTED_SINGULAR
+    )
+    assert (
+        default + rules("getPlural", pattern, uninflected) == english.UNINFLECTED_PLURAL
+    )
+
+
+def test_uncountables_are_laravels() -> None:
+    need_tool("php")
+    source = Path("/usr/share/php/Illuminate/Support/Pluralizer.php")
+    if not source.is_file():
+        pytest.skip("Laravel sources not installed")
+    listed = source.read_text().split("$uncountable = [")[1].split("];")[0]
+    assert frozenset(re.findall(r"'([^']+)'", listed)) == english.LARAVEL_UNCOUNTABLE

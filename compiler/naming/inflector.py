@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
+from types import MappingProxyType
 
 import attrs
 
@@ -48,12 +49,12 @@ def _replacer(replacement: str) -> Replacer:
     return apply
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Ruleset:
     """One Doctrine Ruleset: uninflected patterns, irregular words, regular transformations."""
 
     uninflected: re.Pattern[str]
-    irregular: dict[str, str]
+    irregular: Mapping[str, str]
     regular: tuple[tuple[re.Pattern[str], Replacer], ...]
 
     @classmethod
@@ -61,11 +62,11 @@ class Ruleset:
         cls,
         regular: Iterable[tuple[str, str]],
         uninflected: Iterable[str],
-        irregular: dict[str, str],
+        irregular: Mapping[str, str],
     ) -> Ruleset:
         return cls(
             uninflected=re.compile("^(?:" + "|".join(uninflected) + ")$", _FLAGS),
-            irregular=irregular,
+            irregular=MappingProxyType(dict(irregular)),
             regular=tuple((re.compile(p, _FLAGS), _replacer(r)) for p, r in regular),
         )
 
