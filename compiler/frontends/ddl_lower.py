@@ -1,0 +1,257 @@
+"""Lower a parsed CREATE TABLE (sqlglot tree + its tokens) into a table draft.
+
+The tree says which columns and constraints exist; their text (type spelling,
+CHECK bodies, defaults, generated expressions) comes from the tokens through
+:mod:`compiler.frontends.ddl_tokens`, so it is what the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+from sqlglot.tokens import TokenType
+
+from compiler.frontends.ddl_state import Ctx, Draft
+from compiler.frontends.ddl_tokens import (
+    ColumnText,
+    Src,
+    check_texts,
+    column_text,
+    default_of,
+    split_items,
+)
+from compiler.frontends.types import is_serial, parse_type
+from ir import diagnostics as diag
+from ir.diagnostics import Span
+from ir.model import (
+    Check,
+    Column,
+    DefaultKind,
+    ForeignKey,
+    Generated,
+    Index,
+    IndexPart,
+    PrimaryKey,
+)
+
+Range = tuple[int, int] | None  # half-open token range of one item, None when unknown
+
+
+def part_of(node: exp.Expression, dialect: str, text: str | None = None) -> IndexPart:
+    """One key part: a plain column, or an expression kept as (source) text."""
+    desc = isinstance(node, exp.Ordered) and bool(node.args.get("desc"))
+    inner = node.this if isinstance(node, (exp.Ordered, exp.ColumnPrefix)) else node
+    if isinstance(inner, exp.Column) and not inner.table:
+        return IndexPart(column=inner.name, descending=desc)
+    if isinstance(inner, exp.Identifier):
+        return IndexPart(column=inner.name, descending=desc)
+    return IndexPart(expression=text or inner.sql(dialect), descending=desc)
+
+
+def names(nodes) -> tuple[str, ...]:
+    return tuple((n.this if isinstance(n, (exp.Ordered, exp.ColumnPrefix)) else n).name
+                 for n in nodes or ())
+
+
+def foreign_key(columns, ref: exp.Reference, name: str | None, span: Span) -> ForeignKey:
+    target = ref.this
+    table = target.this if isinstance(target, exp.Schema) else target
+    ref_cols = names(target.expressions) if isinstance(target, exp.Schema) else ()
+    options = [" ".join(str(o).upper().split()) for o in ref.args.get("options") or ()]
+    actions = {}
+    for key, prefix in (("on_delete", "ON DELETE "), ("on_update", "ON UPDATE ")):
+        text = next((o[len(prefix):] for o in options if o.startswith(prefix)), None)
+        actions[key] = text if text in ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT") else None
+    return ForeignKey(tuple(columns), table.name, ref_cols, name, span=span, **actions)
+
+
+def _fallback_text(node: exp.ColumnDef, dialect: str) -> ColumnText:
+    """Column text from sqlglot's own rendering, when token ranges are unknown."""
+    out = ColumnText()
+    kind = node.args.get("kind")
+    out.type_raw = kind.sql(dialect) if kind is not None else ""
+    for cc in node.constraints:
+        k = cc.args.get("kind")
+        if isinstance(k, exp.DefaultColumnConstraint):
+            out.default = k.this.sql(dialect)
+        elif isinstance(k, exp.CheckColumnConstraint):
+            out.checks.append(k.this.sql(dialect))
+        elif isinstance(k, exp.ComputedColumnConstraint):
+            out.generated = k.this.sql(dialect)
+    return out
+
+
+def lower_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, draft: Draft) -> None:
+    """Add one column (and the constraints written on it) to ``draft``."""
+    text = column_text(src, *rng) if rng else _fallback_text(node, ctx.dialect)
+    span = src.span(rng[0] if rng else None)
+    name = node.name
+    fields: dict = {"nullable": True, "autoincrement": False}
+    checks = iter(text.checks)
+    for cc in node.constraints:
+        _column_constraint(cc, name, text, checks, fields, span, ctx, draft)
+    raw = text.type_raw
+    if is_serial(raw):  # SERIAL = integer + owned sequence + NOT NULL
+        fields.update(nullable=False, autoincrement=True)
+    default = fields.get("default")
+    if default is not None and default.kind is DefaultKind.EXPRESSION \
+            and default.value.lower().startswith("nextval("):
+        fields["autoincrement"] = True  # pg_dump's spelling of SERIAL
+    col = Column(name, parse_type(raw, ctx.dialect, enums=ctx.enums, domains=ctx.domains),
+                 span=span, **fields)
+    if not draft.add_column(col):
+        ctx.report(diag.duplicate_name(f"column {name!r} defined twice in {draft.name!r}", span))
+
+
+def _column_constraint(cc, name, text, checks, fields, span, ctx: Ctx, draft: Draft) -> None:
+    kind, cname = cc.args.get("kind"), (cc.name or None)
+    if isinstance(kind, exp.NotNullColumnConstraint):
+        fields["nullable"] = bool(kind.args.get("allow_null"))
+    elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+        set_primary_key(draft, PrimaryKey((name,), cname), span, ctx)
+    elif isinstance(kind, exp.AutoIncrementColumnConstraint):
+        fields["autoincrement"] = True
+    elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
+        if kind.args.get("expression") is not None:
+            fields["generated"] = Generated(text.generated or kind.args["expression"].sql(),
+                                            stored=True)
+        else:
+            fields["autoincrement"] = True
+    elif isinstance(kind, exp.ComputedColumnConstraint):
+        stored = bool(kind.args.get("persisted")) or text.stored or ctx.dialect == "postgres"
+        fields["generated"] = Generated(text.generated or kind.this.sql(ctx.dialect), stored)
+    elif isinstance(kind, exp.UniqueColumnConstraint):
+        draft.indexes.append(Index(cname, (IndexPart(column=name),), unique=True,
+                                   constraint=True, span=span))
+    elif isinstance(kind, exp.Reference):
+        draft.foreign_keys.append(foreign_key((name,), kind, cname, span))
+    elif isinstance(kind, exp.CheckColumnConstraint):
+        body = next(checks, None) or kind.this.sql(ctx.dialect)
+        draft.checks.append(Check(body, cname, span=span))
+    elif isinstance(kind, exp.CommentColumnConstraint):
+        fields["comment"] = kind.this.name
+    elif isinstance(kind, exp.DefaultColumnConstraint):
+        fields["default"] = default_of(text.default or kind.this.sql(ctx.dialect), ctx.dialect)
+
+
+def set_primary_key(draft: Draft, pk: PrimaryKey, span: Span, ctx: Ctx) -> None:
+    if draft.primary_key is not None:
+        ctx.report(diag.duplicate_name(f"table {draft.name!r} has more than one primary key",
+                                       span))
+        return
+    draft.primary_key = pk
+
+
+def table_constraint(node: exp.Expression, name: str | None, src: Src, rng: Range, ctx: Ctx,
+                     draft: Draft) -> None:
+    """A table-level constraint or MySQL KEY/INDEX (possibly inside CONSTRAINT name)."""
+    span = src.span(rng[0] if rng else None)
+    if isinstance(node, exp.Constraint):
+        for sub in node.expressions:
+            table_constraint(sub, node.name or None, src, rng, ctx, draft)
+    elif isinstance(node, exp.PrimaryKey):
+        set_primary_key(draft, PrimaryKey(names(node.expressions), name), span, ctx)
+    elif isinstance(node, exp.ForeignKey):
+        draft.foreign_keys.append(foreign_key(names(node.expressions), node.args["reference"],
+                                              name, span))
+    elif isinstance(node, exp.UniqueColumnConstraint):
+        target = node.this
+        own = target.this.name if isinstance(target, exp.Schema) and target.this else None
+        parts = [part_of(e, ctx.dialect) for e in (target.expressions if target else ())]
+        draft.indexes.append(Index(name or own, parts, unique=True, constraint=True, span=span))
+    elif isinstance(node, exp.IndexColumnConstraint):
+        unique = str(node.args.get("kind") or "").upper() == "UNIQUE"
+        parts = [part_of(e, ctx.dialect) for e in node.expressions]
+        draft.indexes.append(Index(node.name or name, parts, unique=unique, span=span))
+    elif isinstance(node, exp.CheckColumnConstraint):
+        bodies = check_texts(src, *rng) if rng else []
+        draft.checks.append(Check(bodies[0] if bodies else node.this.sql(ctx.dialect), name,
+                                  span=span))
+    else:
+        ctx.report(diag.unsupported(f"table element {node.key!r} in {draft.name!r} is not "
+                                    "modelled", span))
+
+
+def _properties(tree: exp.Create) -> dict:
+    out: dict = {"parents": [], "partition_of": None, "comment": None, "like": None}
+    props = tree.args.get("properties")
+    schema = tree.this
+    items = list(props.expressions) if props else []
+    if isinstance(schema, exp.Schema):
+        items += [e for e in schema.expressions if isinstance(e, exp.LikeProperty)]
+    for p in items:
+        if isinstance(p, exp.InheritsProperty):
+            out["parents"] += [t.name for t in p.expressions]
+        elif isinstance(p, exp.PartitionedOfProperty):
+            out["partition_of"] = p.this.name
+        elif isinstance(p, exp.SchemaCommentProperty):
+            out["comment"] = p.this.name
+        elif isinstance(p, exp.LikeProperty):
+            out["like"] = p.this.name
+    return out
+
+
+def _body_ranges(src: Src, count: int) -> list[Range]:
+    """Token ranges of the table body's items, paired with the tree's items."""
+    open_i = next((i for i, t in enumerate(src.tokens) if t.token_type is TokenType.L_PAREN),
+                  None)
+    if open_i is None:
+        return [None] * count
+    ranges, _ = split_items(src, open_i)
+    return list(ranges) if len(ranges) == count else [None] * count
+
+
+def _copy_columns(ctx: Ctx, draft: Draft, parents: list[str], span: Span) -> None:
+    for parent in parents:
+        found = ctx.table(parent)
+        if found is None:
+            ctx.missing_table(parent, f"CREATE TABLE {draft.name}", span)
+            continue
+        for col in found.columns:
+            draft.add_column(col)
+
+
+def lower_create_table(tree: exp.Create, src: Src, ctx: Ctx, opts: dict) -> None:
+    schema = tree.this
+    table = schema.this if isinstance(schema, exp.Schema) else schema
+    span = src.span()
+    if isinstance(tree.args.get("expression"), exp.Query):
+        ctx.report(diag.unsupported(f"CREATE TABLE {table.name} AS SELECT: columns unknown, "
+                                    "table skipped", span))
+        return
+    if ctx.table(table.name) is not None:
+        if not tree.args.get("exists"):
+            ctx.report(diag.duplicate_name(f"table {table.name!r} defined twice", span))
+        return
+    props = _properties(tree)
+    draft = Draft(table.name, table.db or None, span, comment=props["comment"],
+                  partition_of=props["partition_of"], inherits=tuple(props["parents"]),
+                  without_rowid=opts.get("without_rowid", False), strict=opts.get("strict", False))
+    parents = props["parents"] + [p for p in (props["partition_of"], props["like"]) if p]
+    _copy_columns(ctx, draft, parents, span)
+    items = [e for e in schema.expressions if not isinstance(e, exp.LikeProperty)] \
+        if isinstance(schema, exp.Schema) else []
+    for node, rng in zip(items, _body_ranges(src, len(items))):
+        if isinstance(node, exp.ColumnDef):
+            lower_column(node, src, rng, ctx, draft)
+        else:
+            table_constraint(node, None, src, rng, ctx, draft)
+    if not draft.columns:
+        ctx.report(diag.unsupported(f"table {table.name!r} has no columns; skipped", span))
+        return
+    ctx.add_table(draft)
+
+
+_SQLITE_OPTIONS = re.compile(r"\)((?:\s*,?\s*(?:WITHOUT\s+ROWID|STRICT))+)\s*$", re.IGNORECASE)
+
+
+def sqlite_options(text: str) -> tuple[str, dict]:
+    """Blank out SQLite's ``WITHOUT ROWID`` / ``STRICT`` tail (sqlglot turns the
+    statement into an opaque Command otherwise); offsets are kept."""
+    m = _SQLITE_OPTIONS.search(text)
+    if not m:
+        return text, {}
+    tail = m.group(1).upper()
+    opts = {"without_rowid": "ROWID" in tail, "strict": "STRICT" in tail}
+    return text[:m.start(1)] + " " * len(m.group(1)) + text[m.end(1):], opts

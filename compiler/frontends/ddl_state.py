@@ -1,0 +1,87 @@
+"""Mutable working state of one DDL load: table drafts, user types, diagnostics.
+
+Statements arrive one by one and ALTER TABLE / CREATE INDEX / COMMENT ON add to
+tables defined earlier, so the frontend keeps a *draft* per table (plain lists)
+and freezes it into an IR :class:`ir.model.Table` once, at the end.  Drafts are
+frontend-private; the IR itself is never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import attrs
+
+from ir import diagnostics as diag
+from ir.diagnostics import Diagnostic, Span
+from ir.model import Check, Column, ForeignKey, Index, PrimaryKey
+
+
+@dataclass(slots=True)
+class Draft:
+    name: str
+    schema: str | None
+    span: Span | None
+    columns: list[Column] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # column name -> index
+    primary_key: PrimaryKey | None = None
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    comment: str | None = None
+    without_rowid: bool = False
+    strict: bool = False
+    partition_of: str | None = None
+    inherits: tuple[str, ...] = ()
+
+    def add_column(self, col: Column) -> bool:
+        """Append; False (and nothing added) if the name is taken."""
+        if col.name in self.positions:
+            return False
+        self.positions[col.name] = len(self.columns)
+        self.columns.append(col)
+        return True
+
+    def column(self, name: str) -> Column | None:
+        pos = self.positions.get(name)
+        if pos is None:
+            pos = next((i for n, i in self.positions.items() if n.lower() == name.lower()), None)
+        return None if pos is None else self.columns[pos]
+
+    def update_column(self, name: str, **changes) -> bool:
+        col = self.column(name)
+        if col is None:
+            return False
+        self.columns[self.positions[col.name]] = attrs.evolve(col, **changes)
+        return True
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What one load has seen so far."""
+
+    dialect: str
+    file: str | None
+    drafts: dict[str, Draft] = field(default_factory=dict)  # in source order
+    folded: dict[str, str] = field(default_factory=dict)    # lower-case name -> name
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def table(self, name: str) -> Draft | None:
+        """Exact name first, then case-insensitively (SQLite and MySQL on most systems
+        compare names that way; PostgreSQL folds unquoted ones)."""
+        draft = self.drafts.get(name)
+        if draft is None and (real := self.folded.get(name.lower())) is not None:
+            draft = self.drafts[real]
+        return draft
+
+    def add_table(self, draft: Draft) -> None:
+        self.drafts[draft.name] = draft
+        self.folded.setdefault(draft.name.lower(), draft.name)
+
+    def report(self, d: Diagnostic) -> None:
+        self.diagnostics.append(d)
+
+    def missing_table(self, name: str, what: str, span: Span | None) -> None:
+        self.report(diag.missing_table(f"{what}: table {name!r} is not defined", span))
