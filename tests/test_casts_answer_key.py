@@ -15,13 +15,13 @@ so that a change which loses recall or precision fails.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 
 import pytest
 
 from compiler.frontends import load
 from compiler.passes.casts import infer_casts, timestamp_columns
+from compiler.passes.conventions import detect_conventions
 from compiler.pipeline import compile_schema
 from ir.model import Schema
 from tests.conftest import FIXTURE_DIR
@@ -50,24 +50,11 @@ def normalize(spelling: str) -> str:
 
 
 def _passes():
-    try:
-        from compiler.passes.conventions import detect_conventions
-    except ImportError:  # the conventions pass is optional here
-        return [infer_casts]
     return [detect_conventions, infer_casts]
 
 
-def _load(app: str, tmp_path) -> Schema:
-    ddl = FIXTURE_DIR / "laravel" / f"{app}.sqlite.sql"
-    try:
-        return load(str(ddl))
-    except ImportError:
-        # The DDL frontend is not there yet: execute the DDL into a SQLite file.
-        db = tmp_path / f"{app}.sqlite"
-        con = sqlite3.connect(db)
-        con.executescript(ddl.read_text())
-        con.close()
-        return load(str(db))
+def _load(app: str) -> Schema:
+    return load(str(FIXTURE_DIR / "laravel" / f"{app}.sqlite.sql"))
 
 
 def _expected(app: str, schema: Schema) -> set[tuple[str, str, str]]:
@@ -97,8 +84,8 @@ def _found(app: str, schema: Schema) -> set[tuple[str, str, str]]:
             for c in t.columns if c.cast is not None}
 
 
-def measure(app: str, tmp_path) -> tuple[set, set]:
-    schema = compile_schema(_load(app, tmp_path), passes=_passes())
+def measure(app: str) -> tuple[set, set]:
+    schema = compile_schema(_load(app), passes=_passes())
     return _expected(app, schema), _found(app, schema)
 
 
@@ -113,8 +100,8 @@ def _report(expected: set, found: set) -> dict[str, tuple[int, int, int]]:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    return {app: measure(app, tmp_path_factory.mktemp(app)) for app in APPS}
+def results():
+    return {app: measure(app) for app in APPS}
 
 
 def test_casts_answer_key(results):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from compiler.frontends import load
 from compiler.options import AnalysisOptions
 from compiler.passes.casts import infer_casts
+from compiler.passes.conventions import detect_conventions
 from compiler.passes.validation import infer_validation
+from compiler.pipeline import compile_schema
 from ir.check import check_schema
 from ir.model import (
     Check,
@@ -24,6 +27,7 @@ from ir.relations import Relation
 from ir.rules import ConstraintKind, Origin, Provenance, TableConventions
 from ir.serialize import to_json
 from ir.types import Kind, Type
+from tests.conftest import FIXTURES, LARAVEL_FIXTURES, fixture_path
 
 K = ConstraintKind
 ID = Column("id", Type(Kind.INTEGER, raw="integer"), nullable=False, autoincrement=True)
@@ -110,6 +114,12 @@ def test_integer_width_and_unsigned():
     assert [r for r in rules(s, "b") if r[0] in ("min", "max")] == [("min", "0"), ("max", "65535")]
     assert [r for r in rules(s, "c") if r[0] in ("min", "max")] == []
     assert [r for r in rules(s, "d") if r[0] in ("min", "max")] == [("min", "0")]
+
+
+def test_mysql_year():
+    t = table("films", col("release_year", Kind.INTEGER, raw="year", bits=16))
+    assert [r for r in rules(run(t, dialect="mysql"), "release_year", "films")
+            if r[0] in ("min", "max")] == [("min", "1901"), ("max", "2155")]
 
 
 def test_decimal_bounds():
@@ -263,3 +273,17 @@ def test_kind_order_and_determinism():
 def test_rules_off():
     s = one(col("email", nullable=False), options=AnalysisOptions(rules_off={"format-by-name"}))
     assert rules(s, "email") == [("required",), ("type", "string")]
+
+
+# -- real fixtures -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fixture", FIXTURES + LARAVEL_FIXTURES)
+def test_fixtures_stay_well_formed(fixture):
+    passes = [detect_conventions, infer_casts, infer_validation]
+    once = compile_schema(load(str(fixture_path(fixture))), passes=passes)
+    assert check_schema(once) == []
+    assert compile_schema(once, passes=passes) == once
+    for t in once.tables:
+        for c in t.columns:
+            order = [(list(ConstraintKind).index(k.kind), k.args) for k in c.constraints]
+            assert order == sorted(set(order)), (t.name, c.name)

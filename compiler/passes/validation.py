@@ -11,7 +11,8 @@ Each column gets, in :class:`ConstraintKind` order (then by arguments):
 - ``max_length``: a string's declared length, MySQL TINYTEXT/TEXT/MEDIUMTEXT
   capacity (bytes: exact for single-byte text, an upper bound otherwise), or a
   ``CHECK (length(col) <= n)``, whichever is tightest.
-- ``min`` / ``max``: the integer width (signed or unsigned), ``unsigned`` -> 0,
+- ``min`` / ``max``: the integer width (signed or unsigned; MySQL YEAR 1901..2155),
+  ``unsigned`` -> 0,
   decimal(p, s) -> +-(10^(p-s) - 10^-s), CHECK bounds (``price >= 0``,
   ``rating BETWEEN 1 AND 5``); the tightest bound wins.
 - ``in``: enum values, or a ``CHECK (col IN (...))``.
@@ -122,11 +123,15 @@ def _max_length(col: Column, facts: list[CheckFact], dialect: str) -> Iterator[C
         yield Constraint(K.MAX_LENGTH, (str(length),), prov)
 
 
-def _type_bounds(col: Column) -> tuple[list[Bound], list[Bound]]:
+def _type_bounds(col: Column, dialect: str) -> tuple[list[Bound], list[Bound]]:
     t, prov = col.type, _prov(Origin.DECLARED, "type-range", col.name)
     lows: list[Bound] = []
     highs: list[Bound] = []
-    if t.kind is Kind.INTEGER and t.bits:
+    if t.kind is Kind.INTEGER and dialect == "mysql" and t.raw.strip().lower() == "year":
+        # https://dev.mysql.com/doc/refman/8.0/en/year.html (0000 aside)
+        lows.append((Decimal(1901), prov))
+        highs.append((Decimal(2155), prov))
+    elif t.kind is Kind.INTEGER and t.bits:
         span = 2 ** t.bits
         low, high = (0, span - 1) if t.unsigned else (-span // 2, span // 2 - 1)
         lows.append((Decimal(low), prov))
@@ -158,12 +163,12 @@ def _check_bounds(col: Column, facts: list[CheckFact]) -> tuple[list[Bound], lis
     return lows, highs
 
 
-def _range(col: Column, facts: list[CheckFact]) -> Iterator[Constraint]:
+def _range(col: Column, facts: list[CheckFact], dialect: str) -> Iterator[Constraint]:
     if col.cast is not None and col.cast.kind is CastKind.BOOLEAN:
         return
     if col.type.kind not in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
         return
-    type_lows, type_highs = _type_bounds(col)
+    type_lows, type_highs = _type_bounds(col, dialect)
     check_lows, check_highs = _check_bounds(col, facts)
     # Checks first so that, on a tie, the declared CHECK is what the rule rests on.
     lows, highs = check_lows + type_lows, check_highs + type_highs
@@ -256,7 +261,7 @@ def _ordered(constraints) -> tuple[Constraint, ...]:
 def _column_constraints(table: Table, col: Column, ctx: dict) -> tuple[Constraint, ...]:
     facts = [f for f in ctx["facts"] if f.column == col.name]
     out = [*_presence(col), *_type(col), *_max_length(col, facts, ctx["dialect"]),
-           *_range(col, facts), *_allowed(col, facts), *_format(col)]
+           *_range(col, facts, ctx["dialect"]), *_allowed(col, facts), *_format(col)]
     if col.name in ctx["unique"]:
         out.append(Constraint(K.UNIQUE, (table.name, col.name), ctx["unique"][col.name]))
     out += [Constraint(K.EXISTS, target, prov) for target, prov in ctx["exists"].get(col.name, ())]
