@@ -11,10 +11,10 @@ Each column gets, in :class:`ConstraintKind` order (then by arguments):
 - ``max_length``: a string's declared length, MySQL TINYTEXT/TEXT/MEDIUMTEXT
   capacity (bytes: exact for single-byte text, an upper bound otherwise), or a
   ``CHECK (length(col) <= n)``, whichever is tightest.
-- ``min`` / ``max``: the integer width (signed or unsigned; MySQL YEAR 1901..2155),
-  ``unsigned`` -> 0,
-  decimal(p, s) -> +-(10^(p-s) - 10^-s), CHECK bounds (``price >= 0``,
-  ``rating BETWEEN 1 AND 5``); the tightest bound wins.
+- ``min`` / ``max``: the integer width (signed or unsigned; MySQL YEAR
+  1901..2155), ``unsigned`` -> 0, decimal(p, s) -> +-(10^(p-s) - 10^-s),
+  CHECK bounds (``price >= 0``, ``rating BETWEEN 1 AND 5``); the tightest
+  bound wins.
 - ``in``: enum values, or a ``CHECK (col IN (...))``.
 - ``unique`` (table, column): a full single-column unique index or constraint,
   or a single-column primary key the user supplies; backends ignore the row
