@@ -14,7 +14,8 @@ Which parents appear in a type column cannot be read from a schema: it comes
 from ``morph_targets`` in the config, or from the type values the SQLite
 frontend sampled from rows, mapped through ``morph_map`` or read as class names
 (``App\\Models\\Post`` -> the table whose model is ``Post``).  Without either, only
-the owning side (morphTo) is emitted, and a morph pivot keeps its model.
+the owning side (morphTo) is emitted, and a morph pivot keeps its model (as it
+does when it has a surrogate ``id`` of its own).
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ def _morph_pivot(table: Table, morph: str, edges: list[Relation]) -> Relation | 
     return fks[0] if not rest else None
 
 
+def _surrogate_id(table: Table) -> bool:
+    """A morph pivot with its own ``id`` is addressed row by row (activity subjects,
+    audit entries): it keeps its model and owning edges beside the morphToMany."""
+    pk = table.primary_key
+    return pk is not None and pk.columns == ("id",)
+
+
 def _plain(schema, table, morph, options, modules) -> list[Relation]:
     m = Morph(morph, f"{morph}_type", f"{morph}_id")
     rels = [Relation(RelationKind.MORPH_TO, table.name, (m.id_column,), None, (),
@@ -124,6 +132,7 @@ def infer_morphs(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -
             pivoted = _pivoted(schema, table, morph, fk, options, modules) if fk else []
             if pivoted:
                 relations += pivoted
+            if pivoted and not _surrogate_id(table):
                 tables[table.name] = attrs.evolve(
                     table, conventions=attrs.evolve(conv, pivot=True, model=None))
                 relations = [r for r in relations if r is not fk]
