@@ -82,6 +82,22 @@ dialect_option = click.option(
          "(default: from the file name, e.g. schema.mysql.sql, else sqlite).")
 strict_option = click.option("--strict", is_flag=True,
                              help="Treat warnings as errors (exit 2).")
+config_option = click.option(
+    "--config", "config_path", metavar="FILE", default=None,
+    help="Config file (default: the nearest schemac.toml or pyproject.toml "
+         "with [tool.schemac], searching upwards from the current directory).")
+
+
+def analyzed(source: str, dialect: str | None, config_path: str | None):
+    """Load SOURCE and run every pass with the user's configuration."""
+    from compiler.config import ConfigError, load_config
+    from compiler.pipeline import build_passes, compile_schema
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise SourceError(str(exc)) from None
+    schema = load(source, dialect)
+    return compile_schema(schema, build_passes(config.analysis)), config
 
 
 def failing(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
@@ -114,16 +130,42 @@ def schemac() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: a readable summary; json: the stable IR form.")
 @strict_option
+@click.option("--analyze", is_flag=True,
+              help="Run the inference passes too (relations, casts, rules, conventions).")
+@config_option
 @guarded
-def inspect(source: str, dialect: str | None, fmt: str, strict: bool) -> None:
+def inspect(source: str, dialect: str | None, fmt: str, strict: bool, analyze: bool,
+            config_path: str | None) -> None:
     """Read SOURCE (a SQLite database or a .sql DDL file) and print its schema."""
-    schema = load(source, dialect)
+    schema = analyzed(source, dialect, config_path)[0] if analyze else load(source, dialect)
     out = to_json(schema) if fmt == "json" else report.render(schema)
     click.echo(out, nl=False)
     sys.stdout.flush()  # the summary first, then the diagnostics, on a shared terminal
     code = report_diagnostics(schema.diagnostics, strict)
     if code:
         raise SystemExit(code)
+
+
+@schemac.command()
+@source_argument
+@click.argument("target", metavar="TABLE[.COLUMN]")
+@dialect_option
+@config_option
+@guarded
+def explain(source: str, target: str, dialect: str | None, config_path: str | None) -> None:
+    """Say what was inferred for TABLE (or TABLE.COLUMN) and which rule fired,
+    and why a plausible relation was not inferred."""
+    from compiler.explain import ExplainError, explain_column, explain_table
+    schema, config = analyzed(source, dialect, config_path)
+    table, _, column = target.partition(".")
+    if schema.table(table) is None and schema.table(target) is not None:
+        table, column = target, ""  # a table whose name holds a dot
+    try:
+        text = (explain_column(schema, table, column, config.analysis) if column
+                else explain_table(schema, table, config.analysis))
+    except ExplainError as exc:
+        _fail(f"{source}: {exc}", EXIT_INPUT)
+    click.echo(text, nl=False)
 
 
 def main() -> None:
