@@ -1,1 +1,87 @@
-"""Code generation backends: pure ``emit(schema, options) -> list[OutputFile]``."""
+"""Backends: pure ``emit(schema, options) -> list[OutputFile]``, found through a registry.
+
+A backend never touches the disk and never imports a frontend, the driver, or
+another backend's internals (DESIGN.md).  Built-in and third-party backends
+register the same way, in the ``schemac.backends`` entry-point group::
+
+    [project.entry-points."schemac.backends"]
+    eloquent = "backends.eloquent:backend"
+
+Each :class:`OutputFile` says who owns it (:class:`Ownership`) and which tables
+it depends on, so the driver can split work per table and redo only what a
+changed table touches.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from ir.model import Schema
+
+HASH_PLACEHOLDER = "SCHEMAC-HASH-PLACEHOLDER"
+
+
+class Ownership(enum.StrEnum):
+    REGENERATED = "regenerated"  # schemac's; rewritten every run unless the user edited it
+    CREATE_ONCE = "create-once"  # written once, then the user's
+    MERGED = "merged"            # schemac's members replaced, the user's kept
+
+
+@attrs.frozen
+class OutputFile:
+    """One generated file.
+
+    ``path`` is relative, ``/``-separated, inside the output root.  A
+    regenerated file carries :data:`HASH_PLACEHOLDER` in its header comment; the
+    writer replaces it with a hash of the content, which later tells it whether
+    the user edited the file.  ``exists_glob`` (create-once only) is a pattern
+    relative to the output root: if any file matches, this one is not written
+    (a migration of a table under any timestamp).
+    """
+
+    path: str
+    text: str
+    ownership: Ownership = attrs.field(converter=Ownership)
+    tables: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    exists_glob: str | None = None
+    target: str = ""
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """``defaults`` lists every option the backend reads, with its default value:
+    the config validator rejects other keys and values of another type."""
+
+    name: str
+    defaults: Mapping[str, Any]
+
+    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]: ...
+
+
+MergeFn = Callable[[str, str, str], str]  # (path, existing text, new text) -> merged text
+
+
+class UnknownTarget(KeyError):
+    pass
+
+
+def registry() -> dict[str, Any]:
+    """Installed backends by target name (``eloquent``, ``sqlalchemy``, ...), as entry
+    points: listing them imports nothing; :func:`get_backend` loads one."""
+    found: dict[str, Any] = {}
+    for ep in sorted(entry_points(group="schemac.backends"), key=lambda e: e.name):
+        found.setdefault(ep.name, ep)
+    return found
+
+
+def get_backend(name: str) -> Backend:
+    backends = registry()
+    if name not in backends:
+        raise UnknownTarget(f"unknown target {name!r} (installed: "
+                            + (", ".join(sorted(backends)) or "none") + ")")
+    return backends[name].load()

@@ -168,6 +168,44 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
     click.echo(text, nl=False)
 
 
+@schemac.command("compile")
+@source_argument
+@click.option("--target", "-t", "targets", multiple=True, metavar="TARGET",
+              help="Target to emit (repeatable): eloquent, factories, form-requests, "
+                   "laravel-migrations, sqlalchemy, plantuml, docs.")
+@click.option("--out", "-o", "out", default=None, metavar="DIR",
+              help="Output root (default: the config's `out`, else the current directory).")
+@dialect_option
+@click.option("--laravel-version", type=click.IntRange(8, 13), default=None,
+              help="Laravel version the Laravel targets write for (default: the newest).")
+@click.option("--no-base", is_flag=True, default=None,
+              help="eloquent: single regenerated model files, no base classes.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if generated files are "
+                                             "stale, missing or extra.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --check/--dry-run: show diffs.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; show what would change.")
+@click.option("--force", is_flag=True, help="Overwrite or delete regenerated files the user "
+                                             "edited.")
+@click.option("--keep-going", is_flag=True, help="Write what is sound despite error "
+                                                  "diagnostics (exit 2 all the same).")
+@strict_option
+@config_option
+@guarded
+def compile_cmd(source: str, targets: tuple[str, ...], out: str | None, dialect: str | None,
+                laravel_version: int | None, no_base: bool | None, check: bool,
+                show_diff: bool, dry_run: bool, force: bool, keep_going: bool, strict: bool,
+                config_path: str | None) -> None:
+    """Compile SOURCE into code for each TARGET."""
+    from compiler.compile_cmd import run_compile
+    code = run_compile(source=source, targets=list(targets), out=out, dialect=dialect,
+                       cli={"laravel_version": laravel_version,
+                            "base_classes": (False if no_base else None)},
+                       check=check, show_diff=show_diff, dry_run=dry_run, force=force,
+                       keep_going=keep_going, strict=strict, config_path=config_path)
+    if code:
+        raise SystemExit(code)
+
+
 def main() -> None:
     """Console-script entry point (``schemac = compiler.cli:main``)."""
     schemac(prog_name="schemac")

@@ -66,7 +66,19 @@ ANALYSIS_KEYS: dict[str, tuple] = {
 DRIVER_KEYS: dict[str, tuple] = {
     "source": (lambda v: isinstance(v, str), "a path"),
     "dialect": (lambda v: isinstance(v, str), "a dialect name"),
+    "out": (lambda v: isinstance(v, str), "a directory path"),
+    "targets": (_str_list, "a list of target names"),
+    "laravel_version": (lambda v: isinstance(v, int) and not isinstance(v, bool),
+                        "an integer (8 to 13)"),
 }
+
+
+def _target_keys() -> dict[str, tuple]:
+    """One table per installed target (``[tool.schemac.eloquent]``); its keys are
+    checked against the backend's declared options when the target runs."""
+    from backends import registry
+    return {name: (lambda v: isinstance(v, dict), f"a table of {name} options")
+            for name in registry()}
 THROUGH_KEYS = {"table", "name", "through", "related", "first_key", "second_key", "one"}
 
 
@@ -113,7 +125,7 @@ def _through(path: str, items: list[dict]) -> tuple[ThroughSpec, ...]:
 
 
 def validate(section: dict, path: str, extra_keys: dict | None = None) -> Config:
-    known = {**ANALYSIS_KEYS, **DRIVER_KEYS, **(extra_keys or {})}
+    known = {**ANALYSIS_KEYS, **DRIVER_KEYS, **_target_keys(), **(extra_keys or {})}
     for key, value in section.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} in [tool.schemac] "

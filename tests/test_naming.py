@@ -1,4 +1,4 @@
-"""compiler.naming without PHP: Laravel 8.83's answers for representative names, pinned.
+"""ir.naming without PHP: Laravel 8.83's answers for representative names, pinned.
 
 Every expected value below was produced by Laravel 8.83 itself (see test_naming_laravel.py),
 including its quirks, which are pinned on purpose: schemac must name things as Laravel does.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.naming import (
+from ir.naming import (
     camel,
     foreign_key,
     is_framework_table,
@@ -22,7 +22,7 @@ from compiler.naming import (
     studly,
     table_name,
 )
-from compiler.naming.inflector import pluralize, singularize
+from ir.naming.inflector import pluralize, singularize
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""compiler.naming against the real Laravel 8.83 (PHP), over the names in tests/data/names.txt."""
+"""ir.naming against the real Laravel 8.83 (PHP), over the names in tests/data/names.txt."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import need_tool
 
-from compiler.naming import english, inflector, laravel, strings
+from ir.naming import english, inflector, laravel, strings
 
 DATA = Path(__file__).parent / "data"
 ORACLE = DATA / "laravel_naming.php"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import attrs
 
-from compiler.naming import is_framework_table, model_name
+from ir.naming import is_framework_table, model_name
 from compiler.options import AnalysisOptions
 from ir.model import Column, Schema, Table
 from ir.rules import Provenance, TableConventions

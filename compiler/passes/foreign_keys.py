@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import attrs
 
-from compiler.naming import plural
+from ir.naming import plural
 from compiler.options import AnalysisOptions
 from compiler.passes.stems import (belongs_to_stem, children_stem, column_stem,
                                    module_prefixes, singular_snake, snake_name)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import attrs
 
-from compiler.naming import camel
+from ir.naming import camel
 from compiler.options import AnalysisOptions
 from compiler.passes.reserved import RESERVED_LOWER
 from compiler.passes.stems import column_stem, singular_snake

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from compiler.naming import plural, singular, snake
+from ir.naming import plural, singular, snake
 
 
 def snake_name(name: str) -> str:

@@ -23,7 +23,7 @@ since only Laravel 8 is installed):
 
 from __future__ import annotations
 
-from compiler.naming.laravel import (
+from ir.naming.laravel import (
     FRAMEWORK_TABLES,
     class_basename,
     foreign_key,
@@ -32,7 +32,7 @@ from compiler.naming.laravel import (
     pivot_name,
     table_name,
 )
-from compiler.naming.strings import (
+from ir.naming.strings import (
     camel,
     plural,
     plural_studly,

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import attrs
 
-from compiler.naming import english, php
+from ir.naming import english, php
 
 _FLAGS = re.IGNORECASE | re.ASCII
 # PHP replacement references: \N, $N and ${N} (N up to 99).

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 
-from compiler.naming import php
-from compiler.naming.strings import plural_studly, singular, snake, studly
+from ir.naming import php
+from ir.naming.strings import plural_studly, singular, snake, studly
 
 # Tables that Laravel itself (or its first-party packages) creates; no app model maps to them.
 FRAMEWORK_TABLES: frozenset[str] = frozenset(

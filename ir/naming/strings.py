@@ -10,10 +10,10 @@ import functools
 import re
 from collections.abc import Sized
 
-from compiler.naming import php
+from ir.naming import php
 
 # plural and singular are re-exported so that every Str function comes from one module.
-from compiler.naming.inflector import plural, singular
+from ir.naming.inflector import plural, singular
 
 __all__ = ["camel", "plural", "plural_studly", "singular", "snake", "studly", "ucfirst"]
 

@@ -1,0 +1,217 @@
+"""Write generated files safely: only inside the output root, atomically, never over user work.
+
+The writer first *plans* (pure: reads the disk, decides one :class:`Action` per
+file), then *applies* the plan.  ``--check`` and ``--dry-run`` stop after
+planning.  Ownership rules (DESIGN.md):
+
+- regenerated: written when missing or changed; a copy the user edited (its
+  content no longer matches the hash schemac recorded) is left alone unless
+  ``force``; a file schemac wrote earlier and no longer produces is removed
+  only when unmodified.
+- create-once: written only when neither it nor anything matching its
+  ``exists_glob`` exists; never touched again.
+- merged: the backend's ``merge(path, old, new)`` keeps the user's code.
+
+What schemac wrote is recorded in ``<out>/.schemac/manifest.json`` (path,
+ownership, hash, target, tables).  Every write goes to a temp file in the same
+directory and is renamed over the target, so an interrupted run leaves each
+file either old or new.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+
+import attrs
+
+from backends import HASH_PLACEHOLDER, OutputFile, Ownership
+
+MANIFEST = ".schemac/manifest.json"
+_HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
+
+
+class Kind(enum.StrEnum):
+    CREATE = "create"            # new file
+    UPDATE = "update"            # schemac's file, content changed
+    UNCHANGED = "unchanged"
+    REMOVE = "remove"            # schemac's file no longer produced, unmodified
+    KEEP_EXISTING = "keep"       # create-once file (or its glob) exists: the user's
+    CONFLICT = "conflict"        # would overwrite or delete the user's edits
+    REJECTED = "rejected"        # path escapes the output root
+
+
+@attrs.frozen
+class Action:
+    kind: Kind
+    path: str
+    text: str | None = None
+    reason: str = ""
+    file: OutputFile | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def finalize(text: str) -> str:
+    """Put the content hash in place of the header placeholder."""
+    if HASH_PLACEHOLDER not in text:
+        return text
+    return text.replace(HASH_PLACEHOLDER, content_hash(text))
+
+
+def pristine(text: str, recorded: str | None) -> bool:
+    """True when ``text`` is exactly what schemac wrote (not edited by the user)."""
+    if recorded is not None:
+        return content_hash(text) == recorded
+    for line in text.splitlines()[:8]:
+        for token in _HEX16.findall(line):
+            candidate = text.replace(token, HASH_PLACEHOLDER, 1)
+            if content_hash(candidate) == token:
+                return True
+    return False
+
+
+def safe_target(root: Path, rel: str) -> Path | None:
+    """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out)."""
+    p = PurePosixPath(rel)
+    if not rel or p.is_absolute() or ".." in p.parts or "\\" in rel or "\x00" in rel:
+        return None
+    target = root / Path(*p.parts)
+    try:
+        resolved = target.resolve()
+        resolved.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None
+    return target
+
+
+def read_manifest(root: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        return dict(data.get("files", {}))
+    except (OSError, ValueError):
+        return {}
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return "\x00binary"
+
+
+def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
+              merge: Callable[[str, str, str], str] | None) -> Action:
+    target = safe_target(root, f.path)
+    if target is None:
+        return Action(Kind.REJECTED, f.path, reason="path leaves the output directory", file=f)
+    old = _read(target)
+    if f.ownership is Ownership.CREATE_ONCE:
+        if old is not None:
+            return Action(Kind.KEEP_EXISTING, f.path, reason="exists (create-once)", file=f)
+        if f.exists_glob and any(root.glob(f.exists_glob)):
+            return Action(Kind.KEEP_EXISTING, f.path,
+                          reason=f"a file matching {f.exists_glob} exists", file=f)
+        return Action(Kind.CREATE, f.path, finalize(f.text), file=f)
+    new = finalize(f.text)
+    if old is None:
+        return Action(Kind.CREATE, f.path, new, file=f)
+    if f.ownership is Ownership.MERGED and merge is not None:
+        new = merge(f.path, old, new)
+        return Action(Kind.UNCHANGED if new == old else Kind.UPDATE, f.path, new, file=f)
+    if new == old:
+        return Action(Kind.UNCHANGED, f.path, new, file=f)
+    recorded = manifest.get(f.path, {}).get("hash")
+    if not force and not pristine(old, recorded):
+        return Action(Kind.CONFLICT, f.path, new, file=f,
+                      reason="edited since schemac wrote it (or not written by schemac); "
+                             "use --force to overwrite")
+    return Action(Kind.UPDATE, f.path, new, file=f)
+
+
+def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
+         merges: dict[str, Callable[[str, str, str], str]] | None = None,
+         owned_targets: Iterable[str] | None = None) -> list[Action]:
+    """One action per output file, plus removals of schemac's files no longer produced.
+
+    ``owned_targets`` limits removals to files earlier written by these targets
+    (a run of ``-t eloquent`` must not delete the docs another run wrote)."""
+    manifest = read_manifest(root)
+    merges = merges or {}
+    actions, seen = [], set()
+    for f in files:
+        seen.add(f.path)
+        actions.append(_plan_one(root, f, manifest, force, merges.get(f.target)))
+    targets = set(owned_targets) if owned_targets is not None else None
+    for path, entry in sorted(manifest.items()):
+        if path in seen or entry.get("ownership") == Ownership.CREATE_ONCE.value:
+            continue
+        if targets is not None and entry.get("target") not in targets:
+            continue
+        target = safe_target(root, path)
+        old = _read(target) if target else None
+        if old is None:
+            continue
+        if force or pristine(old, entry.get("hash")):
+            actions.append(Action(Kind.REMOVE, path, reason="no longer generated"))
+        else:
+            actions.append(Action(Kind.CONFLICT, path, reason="no longer generated, but edited "
+                                  "since schemac wrote it; kept (use --force to delete)"))
+    return sorted(actions, key=lambda a: a.path)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".schemac-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def apply(actions: list[Action], root: Path) -> None:
+    """Carry out a plan and update the manifest (atomically, last)."""
+    manifest = read_manifest(root)
+    for a in actions:
+        target = safe_target(root, a.path)
+        if target is None:
+            continue
+        if a.kind in (Kind.CREATE, Kind.UPDATE):
+            _atomic_write(target, a.text)
+        elif a.kind is Kind.REMOVE:
+            target.unlink(missing_ok=True)
+            manifest.pop(a.path, None)
+        if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
+            manifest[a.path] = {"ownership": a.file.ownership.value, "hash": content_hash(a.text),
+                                "target": a.file.target, "tables": list(a.file.tables)}
+    body = json.dumps({"format": 1, "files": dict(sorted(manifest.items()))}, indent=1,
+                      sort_keys=True) + "\n"
+    _atomic_write(root / MANIFEST, body)
+
+
+def drift(actions: list[Action]) -> list[Action]:
+    """What ``--check`` reports: regenerated/merged files missing, stale or extra."""
+    out = []
+    for a in actions:
+        owned = a.file is None or a.file.ownership is not Ownership.CREATE_ONCE
+        if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.REMOVE, Kind.CONFLICT) and owned:
+            out.append(a)
+    return out
