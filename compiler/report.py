@@ -53,7 +53,7 @@ def table_lines(table: Table) -> list[str]:
     if table.primary_key:
         pk = table.primary_key
         lines.append(f"  primary key ({', '.join(pk.columns)})"
-                     + (f" {pk.name}" if pk.name else ""))
+                     + (f"  [{pk.name}]" if pk.name else ""))
     lines += _section("foreign keys", [fk_line(fk) for fk in table.foreign_keys])
     lines += _section("indexes", [index_line(ix) for ix in table.indexes])
     lines += _section("checks", [(f"{c.name}: " if c.name else "") + _one_line(c.expression)

@@ -18,8 +18,11 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$VENV/bin/python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[2]); c.executescript(open(sys.argv[1]).read()); c.close()' \
     "$example" "$tmp/blog.db"
-"$VENV/bin/schemac" inspect --format json "$example" >"$tmp/from-ddl.json"
-"$VENV/bin/schemac" inspect --format json "$tmp/blog.db" >"$tmp/from-db.json"
+# (Their diagnostics are shown only on failure: the database read notes sqlite_sequence.)
+for pair in "$example:from-ddl" "$tmp/blog.db:from-db"; do
+    "$VENV/bin/schemac" inspect --format json "${pair%:*}" >"$tmp/${pair##*:}.json" 2>"$tmp/err" ||
+        { cat "$tmp/err" >&2; exit 1; }
+done
 echo
 echo "\$ schemac inspect --format json $example   (first lines of the stable IR form)"
 sed -n 1,20p "$tmp/from-ddl.json"
