@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 
 import attrs
 from sqlglot import exp
@@ -79,9 +80,14 @@ def _error_span(src: Src, err: ParseError):
     return src.span_at(max(0, min(offset, len(src.text))))
 
 
+_TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: ([^,]*),[^>]*>")
+_INDEX_ON_ONLY = re.compile(r"\bON\s+(ONLY)\b", re.IGNORECASE)
+
+
 def _error_message(err: Exception) -> str:
     info = err.errors[0] if isinstance(err, ParseError) and err.errors else {}
     what = info.get("description") or str(err).splitlines()[0]
+    what = _TOKEN_REPR.sub(lambda m: repr(m.group(1)), what)
     near = info.get("highlight")
     return what + (f" near {near!r}" if near else "")
 
@@ -139,6 +145,9 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
     text, opts = stmt.text, {}
     if kind == cls.TABLE and ctx.dialect == "sqlite":
         text, opts = sqlite_options(text)
+    elif kind == cls.INDEX and (m := _INDEX_ON_ONLY.search(text)):
+        # pg_dump's "ON ONLY parent" (partitioned parents) trips sqlglot; same-length blank
+        text = text[:m.start(1)] + "    " + text[m.end(1):]
     try:
         src, tree = _parse(text, stmt, ctx)
     except (ParseError, TokenError) as err:
@@ -157,14 +166,15 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
 
 
 def _lower(kind: str, tree, src: Src, ctx: Ctx, opts: dict) -> None:
-    label = cls.label(src.text)
     if kind == cls.DOMAIN:
         ddl_alter.lower_domain(src, ctx)
     elif tree is None or isinstance(tree, exp.Command):
         if kind in _NEEDED:
-            ctx.report(diag.parse_error(f"{label}: sqlglot could not understand it", src.span()))
+            ctx.report(diag.parse_error(f"{cls.label(src.text)}: sqlglot could not understand it",
+                                        src.span()))
         else:
-            ctx.report(diag.not_understood(f"{label}: not understood by sqlglot; skipped",
+            ctx.report(diag.not_understood(f"{cls.label(src.text)}: not understood by sqlglot; "
+                                           "skipped",
                                            src.span()))
     elif kind == cls.TABLE:
         lower_create_table(tree, src, ctx, opts)

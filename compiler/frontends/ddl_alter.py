@@ -19,7 +19,6 @@ from compiler.frontends.ddl_tokens import (
     split_items,
     take_until_stop,
 )
-from compiler.frontends.types import parse_type
 from ir import diagnostics as diag
 from ir.model import DefaultKind, Index
 
@@ -95,8 +94,7 @@ def _alter_column(action: exp.AlterColumn, src: Src, rng, ctx: Ctx, draft) -> No
         draft.update_column(name, **changes)
     elif args.get("dtype") is not None:
         raw = _type_after(src, rng) or args["dtype"].sql(ctx.dialect)
-        draft.update_column(name, type=parse_type(raw, ctx.dialect, enums=ctx.enums,
-                                                  domains=ctx.domains))
+        draft.update_column(name, type=ctx.parse_type(raw))
     elif args.get("allow_null") is not None:
         draft.update_column(name, nullable=bool(args["allow_null"]))
     elif args.get("drop"):
@@ -184,7 +182,7 @@ def lower_comment(tree: exp.Comment, src: Src, ctx: Ctx) -> None:
 
 def lower_enum(tree: exp.Create, src: Src, ctx: Ctx) -> None:
     values = tuple(v.name for v in tree.expression.expressions)
-    ctx.enums[tree.this.name.lower()] = values
+    ctx.add_user_type(tree.this.name, enum=values)
 
 
 def lower_domain(src: Src, ctx: Ctx) -> None:
@@ -203,5 +201,5 @@ def lower_domain(src: Src, ctx: Ctx) -> None:
     if end <= j or end > len(toks):
         ctx.report(diag.parse_error(f"CREATE DOMAIN {name}: no base type", src.span()))
         return
-    ctx.domains[name.lower()] = collapse(src.slice(j, end - 1))
+    ctx.add_user_type(name, domain=collapse(src.slice(j, end - 1)))
 

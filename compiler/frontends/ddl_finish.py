@@ -40,7 +40,8 @@ def _primary_key(draft: Draft, ctx: Ctx) -> PrimaryKey | None:
         # MySQL and PostgreSQL make key columns NOT NULL; SQLite's catalog does not
         # (PRAGMA table_xinfo notnull=0), so there only an explicit NOT NULL counts.
         for c in cols:
-            draft.update_column(c, nullable=False)
+            if draft.column(c).nullable:
+                draft.update_column(c, nullable=False)
     return attrs.evolve(pk, columns=cols)
 
 
@@ -74,14 +75,14 @@ def _indexes(draft: Draft, ctx: Ctx) -> list[Index]:
                 ctx.report(diag.missing_column(f"index {ix.name or ''} on {draft.name!r} names "
                                                f"undefined column {p.column!r}", ix.span))
                 break
-            parts.append(attrs.evolve(p, column=col.name) if col else p)
+            parts.append(attrs.evolve(p, column=col.name) if col and col.name != p.column else p)
         else:
             if ix.name and ix.name in seen:
                 ctx.report(diag.duplicate_name(f"index {ix.name!r} defined twice on "
                                                f"{draft.name!r}", ix.span))
                 continue
             seen.add(ix.name)
-            out.append(attrs.evolve(ix, parts=parts))
+            out.append(ix if parts == list(ix.parts) else attrs.evolve(ix, parts=parts))
     return out
 
 

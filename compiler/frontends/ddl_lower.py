@@ -21,7 +21,7 @@ from compiler.frontends.ddl_tokens import (
     default_of,
     split_items,
 )
-from compiler.frontends.types import is_serial, parse_type
+from compiler.frontends.types import is_serial
 from ir import diagnostics as diag
 from ir.diagnostics import Span
 from ir.model import (
@@ -35,6 +35,8 @@ from ir.model import (
     PrimaryKey,
 )
 
+# sqlite3AddColumn() rewrites exactly these declared types to upper case (used by STRICT).
+_SQLITE_STD_TYPES = frozenset({"ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"})
 Range = tuple[int, int] | None  # half-open token range of one item, None when unknown
 
 
@@ -42,6 +44,8 @@ def part_of(node: exp.Expression, dialect: str, text: str | None = None) -> Inde
     """One key part: a plain column, or an expression kept as (source) text."""
     desc = isinstance(node, exp.Ordered) and bool(node.args.get("desc"))
     inner = node.this if isinstance(node, (exp.Ordered, exp.ColumnPrefix)) else node
+    if isinstance(inner, exp.Collate):  # (b COLLATE NOCASE): still the column b
+        inner = inner.this
     if isinstance(inner, exp.Column) and not inner.table:
         return IndexPart(column=inner.name, descending=desc)
     if isinstance(inner, exp.Identifier):
@@ -92,14 +96,15 @@ def lower_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, draft: Dra
     for cc in node.constraints:
         _column_constraint(cc, name, text, checks, fields, span, ctx, draft)
     raw = text.type_raw
+    if ctx.dialect == "sqlite" and raw.upper() in _SQLITE_STD_TYPES:
+        raw = raw.upper()  # SQLite >= 3.37 stores these names upper-cased in its catalog
     if is_serial(raw):  # SERIAL = integer + owned sequence + NOT NULL
         fields.update(nullable=False, autoincrement=True)
     default = fields.get("default")
     if default is not None and default.kind is DefaultKind.EXPRESSION \
             and default.value.lower().startswith("nextval("):
         fields["autoincrement"] = True  # pg_dump's spelling of SERIAL
-    col = Column(name, parse_type(raw, ctx.dialect, enums=ctx.enums, domains=ctx.domains),
-                 span=span, **fields)
+    col = Column(name, ctx.parse_type(raw), span=span, **fields)
     if not draft.add_column(col):
         ctx.report(diag.duplicate_name(f"column {name!r} defined twice in {draft.name!r}", span))
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 import attrs
 
+from compiler.frontends.types import parse_type
 from ir import diagnostics as diag
 from ir.diagnostics import Diagnostic, Span
 from ir.model import Check, Column, ForeignKey, Index, PrimaryKey
+from ir.types import Type
 
 
 @dataclass(slots=True)
@@ -67,6 +69,24 @@ class Ctx:
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _types: dict[str, Type] = field(default_factory=dict)  # raw -> Type, until types change
+
+    def parse_type(self, raw: str) -> Type:
+        """``types.parse_type`` with this load's user types, memoised (a 10,000-table
+        file spells the same few dozen types over and over)."""
+        got = self._types.get(raw)
+        if got is None:
+            got = self._types[raw] = parse_type(raw, self.dialect, enums=self.enums,
+                                                domains=self.domains)
+        return got
+
+    def add_user_type(self, name: str, enum: tuple[str, ...] | None = None,
+                      domain: str | None = None) -> None:
+        if enum is not None:
+            self.enums[name.lower()] = enum
+        if domain is not None:
+            self.domains[name.lower()] = domain
+        self._types.clear()
 
     def table(self, name: str) -> Draft | None:
         """Exact name first, then case-insensitively (SQLite and MySQL on most systems

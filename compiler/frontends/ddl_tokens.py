@@ -22,7 +22,7 @@ COLUMN_STOP = frozenset({
     "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT",
     "COLLATE", "AUTO_INCREMENT", "AUTOINCREMENT", "GENERATED", "AS", "COMMENT", "ON",
     "CHARSET", "IDENTITY", "KEY", "STORED", "VIRTUAL", "INVISIBLE", "VISIBLE",
-    "COLUMN_FORMAT", "STORAGE", "SRID", "CHARACTER SET"})
+    "COLUMN_FORMAT", "STORAGE", "SRID"})
 _OPEN = (TokenType.L_PAREN, TokenType.L_BRACKET)
 _CLOSE = (TokenType.R_PAREN, TokenType.R_BRACKET)
 
@@ -31,22 +31,24 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+_QUOTED = (TokenType.IDENTIFIER, TokenType.STRING)
+
+
 class Src:
     """One statement's text and tokens (offsets relative to the statement)."""
 
-    __slots__ = ("file", "stmt", "text", "tokens")
+    __slots__ = ("file", "stmt", "text", "tokens", "words")
 
     def __init__(self, text: str, tokens: list[Token], stmt: Statement, file: str | None):
         self.text, self.tokens, self.stmt, self.file = text, tokens, stmt, file
+        # Upper-case first word of each token, computed once: sqlglot makes one token
+        # of ``PRIMARY KEY`` and ``FOREIGN KEY``; quoted names never match keywords.
+        self.words = [("" if t.token_type in _QUOTED else t.text.upper().partition(" ")[0])
+                      for t in tokens]
 
     def word(self, i: int) -> str:
-        """Upper-case text of token i ('' past the end); quoted names never match keywords."""
-        if i >= len(self.tokens):
-            return ""
-        tok = self.tokens[i]
-        if tok.token_type in (TokenType.IDENTIFIER, TokenType.STRING):
-            return ""
-        return tok.text.upper()
+        """Upper-case first word of token i ('' past the end or for a quoted token)."""
+        return self.words[i] if i < len(self.words) else ""
 
     def slice(self, i: int, j: int) -> str:
         """Source text from token i through token j (inclusive), collapsed."""
@@ -104,10 +106,10 @@ def split_items(src: Src, open_i: int) -> tuple[list[tuple[int, int]], int]:
 def take_until_stop(src: Src, i: int, hi: int, least: int) -> int:
     """Index after the run of tokens from i that ends at a COLUMN_STOP word at
     depth 0; at least ``least`` tokens are taken."""
-    depth, j = 0, i
+    depth, j, words = 0, i, src.words
     while j < hi:
         tt = src.tokens[j].token_type
-        if depth == 0 and j - i >= least and (src.word(j) in COLUMN_STOP or _charset(src, j)):
+        if depth == 0 and j - i >= least and (words[j] in COLUMN_STOP or _charset(src, j)):
             break
         if tt in _OPEN:
             depth += 1
