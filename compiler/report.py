@@ -13,6 +13,7 @@ from collections import Counter
 
 from ir.model import Column, Default, DefaultKind, ForeignKey, Index, Schema, Table
 from ir.relations import Relation
+from ir.rules import TableConventions
 
 
 def render(schema: Schema) -> str:
@@ -49,6 +50,8 @@ def table_lines(table: Table) -> list[str]:
     lines = [f"table {name}" + (f"  [{', '.join(flags)}]" if flags else "")]
     if table.comment:
         lines.append(f"  -- {_one_line(table.comment)}")
+    if table.conventions is not None:
+        lines.append("  conventions: " + conventions_text(table.conventions))
     lines += _column_lines(table)
     if table.primary_key:
         pk = table.primary_key
@@ -99,10 +102,30 @@ def _column_cells(col: Column, in_pk: bool) -> list[str]:
     marks += ["PK"] if in_pk else []
     marks += ["autoincrement"] if col.autoincrement else []
     marks += ["hidden"] if col.hidden else []
+    if col.cast is not None:
+        marks.append(f"cast {col.cast.kind.value}" + (f":{col.cast.arg}" if col.cast.arg else ""))
+    if col.constraints:
+        marks.append("rules " + "; ".join(
+            c.kind.value + (f"({','.join(c.args)})" if c.args else "") for c in col.constraints))
     if col.comment:
         marks.append(f"-- {_one_line(col.comment)}")
     return [col.name, col.type.describe(), "null" if col.nullable else "not null",
             "  ".join(marks)]
+
+
+def conventions_text(conv: TableConventions) -> str:
+    """``model Post, timestamps created_at/updated_at, soft deletes deleted_at, ...``."""
+    parts = [f"model {conv.model}" if conv.model else "no model"]
+    parts += ["framework table"] if conv.framework else []
+    parts += ["pivot"] if conv.pivot else []
+    if conv.created_at or conv.updated_at:
+        parts.append(f"timestamps {conv.created_at or '-'}/{conv.updated_at or '-'}")
+    parts += [f"soft deletes {conv.deleted_at}"] if conv.deleted_at else []
+    if conv.key:
+        parts.append(f"key {','.join(conv.key)} {conv.key_format or conv.key_type or ''}".rstrip()
+                     + (" incrementing" if conv.incrementing else ""))
+    parts += [f"morphs {','.join(conv.morphs)}"] if conv.morphs else []
+    return ", ".join(parts)
 
 
 def default_text(default: Default) -> str:

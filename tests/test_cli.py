@@ -80,6 +80,15 @@ def test_text_summary_shows_actions_uniques_and_defaults():
     assert "primary key (post_id, tag_id)" in out
 
 
+def test_text_summary_with_analyze_shows_derived_facts():
+    out = run("inspect", "--analyze", BLOG).stdout
+    posts = out.split("\ntable posts\n")[1].split("\n\n")[0]
+    assert posts.startswith("  conventions: model Post, timestamps created_at/updated_at, "
+                            "soft deletes deleted_at")
+    assert "cast json" in posts  # meta
+    assert "relations (" in out and "posts.tags many_to_many tags.posts via post_tag" in out
+
+
 def test_json_is_the_stable_ir_form():
     result = run("inspect", "--format", "json", CHINOOK)
     assert result.exit_code == 0, result.stderr
