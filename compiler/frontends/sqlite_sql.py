@@ -31,8 +31,6 @@ _IDENT = re.compile(r"""\s*("(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'(?:[^']|''
 _PUNCT = re.compile(r"[(),]")
 _OPEN = re.compile(r"\s*\(")
 _KEYWORD = re.compile(r"\b(?:CONSTRAINT|CHECK|AS|PRIMARY|UNIQUE|FOREIGN|REFERENCES)\b", re.IGNORECASE)
-# Only statements mentioning one of these need scanning at all.
-_INTERESTING = re.compile(r"check|constraint|\bas\b|without|strict", re.IGNORECASE)
 _PART_TAIL = re.compile(r"(?:\s+COLLATE\s+[\w$]+)?(?:\s+(?:ASC|DESC))?\s*\Z", re.IGNORECASE)
 _WHERE = re.compile(r"\s*WHERE\b", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+)")
@@ -130,10 +128,17 @@ class TableText:
     strict: bool = False
 
 
-def parse_create_table(sql: str | None) -> TableText:
+def parse_create_table(sql: str | None, full: bool = True) -> TableText:
+    """Scan a CREATE TABLE.  With ``full=False`` the caller knows the table has no
+    generated column and needs no WITHOUT ROWID/STRICT flags, so a statement that
+    never says CHECK or CONSTRAINT is skipped unscanned (most tables, at speed)."""
     out = TableText()
-    if not sql or not _INTERESTING.search(sql):
+    if not sql:
         return out
+    if not full:
+        low = sql.lower()
+        if "check" not in low and "constraint" not in low:
+            return out
     masked = mask(sql)
     open_ = masked.find("(")
     if open_ < 0:  # CREATE TABLE ... AS SELECT is stored expanded, so rare

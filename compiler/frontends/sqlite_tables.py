@@ -78,7 +78,8 @@ class Catalog:
 
     def text(self, name: str) -> sql_text.TableText:
         if name not in self._texts:
-            self._texts[name] = sql_text.parse_create_table(self.table_sql.get(name))
+            full = any(r[6] in (2, 3) for r in self.rows[name].columns)  # generated columns
+            self._texts[name] = sql_text.parse_create_table(self.table_sql.get(name), full)
         return self._texts[name]
 
     def column_names(self, table: str) -> dict[str, str]:
