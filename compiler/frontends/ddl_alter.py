@@ -88,7 +88,7 @@ def _alter_column(action: exp.AlterColumn, src: Src, rng, ctx: Ctx, draft) -> No
     if args.get("default") is not None:
         text = _after_word(src, rng, "DEFAULT") or args["default"].sql(ctx.dialect)
         default = default_of(text, ctx.dialect)
-        changes = {"default": default}
+        changes: dict[str, object] = {"default": default}
         if default.kind is DefaultKind.EXPRESSION and default.value.lower().startswith("nextval("):
             changes["autoincrement"] = True
         draft.update_column(name, **changes)

@@ -40,7 +40,8 @@ def _primary_key(draft: Draft, ctx: Ctx) -> PrimaryKey | None:
         # MySQL and PostgreSQL make key columns NOT NULL; SQLite's catalog does not
         # (PRAGMA table_xinfo notnull=0), so there only an explicit NOT NULL counts.
         for c in cols:
-            if draft.column(c).nullable:
+            col = draft.column(c)
+            if col is not None and col.nullable:
                 draft.update_column(c, nullable=False)
     return attrs.evolve(pk, columns=cols)
 

@@ -96,7 +96,7 @@ def split_statements(text: str, dialect: str) -> Iterator[Statement]:
     delimiter, pos, n = ";", 0, len(text)
     line, line_pos = 1, 0
     while True:
-        start = blank.match(text, pos).end()
+        start = blank.match(text, pos).end()  # type: ignore[union-attr]  # (...)* always matches
         if start >= n:
             return
         line += text.count("\n", line_pos, start)
