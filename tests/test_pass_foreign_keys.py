@@ -19,8 +19,8 @@ def shape(r):
     """(kind, table.columns -> ref_table.ref_columns, rule) of an edge, or None."""
     if r is None:
         return None
-    return (r.kind.value, f"{r.table}.{','.join(r.columns)} -> "
-            f"{r.ref_table}.{','.join(r.ref_columns)}", r.provenance.rule)
+    return (r.kind.value, (f"{r.table}.{','.join(r.columns)} -> "
+            f"{r.ref_table}.{','.join(r.ref_columns)}"), r.provenance.rule)
 
 
 def test_declared_many_to_one():

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ir.naming import camel
 from compiler.options import AnalysisOptions
 from compiler.passes.reserved import RESERVED_LOWER
-from tests.support.tiny import ID, names_on, rel_on, run
+from ir.naming import camel
+from tests.support.tiny import ID, names_on, run
 
 USERS = f'CREATE TABLE "users" ({ID}, "name" varchar);'
 
