@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -92,12 +93,13 @@ def test_defaults_read_from_file(tmp_path):
     assert t.column("e").default.value == "datetime('now')"
 
 
-def test_composite_primary_key_in_key_order_and_not_null(tmp_path):
-    s = load(tmp_path, "CREATE TABLE t (a text, b int, c int, "
+def test_composite_primary_key_in_key_order(tmp_path):
+    s = load(tmp_path, "CREATE TABLE t (a text NOT NULL, b int, c int, "
                        "CONSTRAINT t_pk PRIMARY KEY (b, a))")
     t = s.table("t")
     assert t.primary_key.columns == ("b", "a") and t.primary_key.name == "t_pk"
-    assert not t.column("a").nullable and t.column("c").nullable
+    # SQLite's catalog: only NOT NULL makes a key column non-nullable (as in the DDL frontend)
+    assert [c.nullable for c in t.columns] == [False, True, True]
     assert not any(c.autoincrement for c in t.columns)
 
 
@@ -440,6 +442,24 @@ def test_fixture_schemas_load_cleanly(tmp_path, fixture):
     assert check_schema(schema) == []
     assert from_json(to_json(schema)) == schema
     assert [d.render() for d in schema.diagnostics if d.severity is not Severity.INFO] == []
+
+
+# Fixtures whose keys are a rowid alias written without AUTOINCREMENT: this frontend
+# marks them autoincrement (SQLite fills them in), the DDL frontend does not yet.
+_ROWID_ALIAS_GAP = {"chinook.sqlite.sql", "northwind.sqlite.sql", "sakila.sqlite.sql"}
+
+
+@pytest.mark.parametrize("fixture", [
+    pytest.param(f, marks=pytest.mark.xfail(
+        strict=True, reason="DDL frontend does not mark a bare INTEGER PRIMARY KEY "
+                            "(rowid alias) autoincrement")) if f in _ROWID_ALIAS_GAP else f
+    for f in SQLITE_FIXTURES])
+def test_same_ir_as_the_ddl_frontend(tmp_path, fixture):
+    from compiler.frontends import ddl
+    script = (FIXTURE_DIR / fixture).read_text(encoding="utf-8-sig")
+    from_text = ddl.load_text(script, source="x", dialect="sqlite")
+    from_file = sqlite_db.load(make_db(tmp_path, script))
+    assert json.loads(to_json(from_file))["tables"] == json.loads(to_json(from_text))["tables"]
 
 
 def test_sakila_details(tmp_path):

@@ -4,8 +4,8 @@
 this module turns them into columns, keys, indexes and checks.  Choices made
 here, so that DDL text and the same DDL executed into a file agree:
 
-- primary-key columns are never nullable (SQLite alone lets a non-INTEGER key
-  hold NULL, a bug it keeps for compatibility; no ORM models that);
+- nullability is the catalog's NOT NULL flag, also for key columns (SQLite lets
+  a non-INTEGER key hold NULL; the DDL frontend reads SQLite DDL the same way);
 - a single-column ``INTEGER PRIMARY KEY`` of a rowid table is the rowid alias,
   filled in by SQLite like AUTOINCREMENT, so it is marked ``autoincrement``
   (Laravel's ``increments`` reads back as ``integer primary key autoincrement``);
@@ -103,7 +103,7 @@ def build_table(name: str, cat: Catalog,
                 for r in by_cid}
     rowid_alias = (pk[0] if len(pk) == 1 and not without_rowid
                    and declared[pk[0]].strip().upper() == "INTEGER" else None)
-    columns = [_column(r, declared[r[1]], text, pk, rowid_alias, type_of) for r in by_cid]
+    columns = [_column(r, declared[r[1]], text, rowid_alias, type_of) for r in by_cid]
     diags: list[diag.Diagnostic] = []
     table = Table(
         name, columns,
@@ -115,7 +115,7 @@ def build_table(name: str, cat: Catalog,
     return finish_table(table), diags
 
 
-def _column(row: tuple, declared: str, text: sql_text.TableText, pk: tuple[str, ...],
+def _column(row: tuple, declared: str, text: sql_text.TableText,
             rowid_alias: str | None, type_of: Callable[[str], Type]) -> Column:
     _, name, _, notnull, default, _, hidden = row
     generated = None
@@ -123,7 +123,7 @@ def _column(row: tuple, declared: str, text: sql_text.TableText, pk: tuple[str, 
         generated = Generated(text.generated.get(name.lower(), ""), stored=hidden == 3)
     return Column(
         name, type_of(declared),
-        nullable=not notnull and name not in pk,
+        nullable=not notnull,
         default=None if generated else _default(default),
         autoincrement=name == rowid_alias,  # AUTOINCREMENT is only legal on this column
         generated=generated,
