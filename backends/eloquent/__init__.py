@@ -1,0 +1,68 @@
+"""The ``eloquent`` target: Laravel Eloquent models, PHP backed enums, user subclasses.
+
+With ``base_classes`` (the default), each model table gets a regenerated
+abstract ``app/Models/Base/<Model>.php`` and a create-once
+``app/Models/<Model>.php`` that extends it; without, one regenerated model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from backends import OutputFile, Ownership
+from backends._jinja import make_env
+from backends._laravel import DEFAULT_VERSION, check_version
+from backends.eloquent.view import build_models
+from ir.model import Schema
+
+DEFAULTS: dict[str, Any] = {
+    "laravel_version": DEFAULT_VERSION,
+    "base_classes": True,
+    "namespace": "App\\Models",
+    "base_namespace": "App\\Models\\Base",
+    "models_path": "app/Models",
+    "enums": True,
+    "enums_namespace": "App\\Enums",
+    "enums_path": "app/Enums",
+    "immutable_dates": False,
+    "json_cast": "array",
+    "mass_assignment": "fillable",
+    "factories": True,
+    "connection": "",
+    "extends": {},
+    "user_model_table": "users",
+}
+_CHOICES = {"json_cast": ("array", "json", "object", "collection"),
+            "mass_assignment": ("fillable", "guarded")}
+
+
+class EloquentBackend:
+    name = "eloquent"
+    defaults = DEFAULTS
+
+    def __init__(self) -> None:
+        self._env = make_env(Path(__file__).parent)
+
+    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        opts = {**DEFAULTS, **options}
+        check_version(opts["laravel_version"])
+        for key, allowed in _CHOICES.items():
+            if opts[key] not in allowed:
+                raise ValueError(f"eloquent.{key} must be one of {', '.join(allowed)}")
+        models, enums = build_models(schema, opts)
+        out = []
+        model_t, user_t = self._env.get_template("model.php.j2"), self._env.get_template("user.php.j2")
+        for m in models:
+            out.append(OutputFile(m.path, model_t.render(m=m), Ownership.REGENERATED, (m.table,)))
+            if m.user_path:
+                out.append(OutputFile(m.user_path, user_t.render(m=m), Ownership.CREATE_ONCE,
+                                      (m.table,), exists_glob=m.user_path))
+        enum_t = self._env.get_template("enum.php.j2")
+        out += [OutputFile(e.path, enum_t.render(e=e), Ownership.REGENERATED, (e.table,))
+                for e in enums]
+        return out
+
+
+backend = EloquentBackend()
