@@ -276,6 +276,23 @@ def test_views_triggers_shadow_and_internal_tables_are_skipped(tmp_path):
     assert all(d.severity is Severity.INFO for d in s.diagnostics)
 
 
+def test_table_kinds_without_table_list_pragma(tmp_path):
+    # SQLite < 3.37: shadow tables, WITHOUT ROWID and STRICT come from sqlite_master.
+    path = make_db(tmp_path, "CREATE TABLE w (k text PRIMARY KEY) WITHOUT ROWID;"
+                             "CREATE VIRTUAL TABLE ft USING fts5(body)")
+    conn = sqlite3.connect(path)
+    master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+
+    class OldSQLite:
+        def execute(self, sql, *args):
+            raise sqlite3.OperationalError("no such table: pragma_table_list")
+
+    kinds = sqlite_db._table_kinds(OldSQLite(), master)
+    conn.close()
+    assert kinds["w"] == ("table", True, False) and kinds["ft"][0] == "virtual"
+    assert kinds["ft_data"][0] == kinds["ft_config"][0] == "shadow"
+
+
 def test_virtual_table_with_unknown_module_is_skipped_not_fatal(tmp_path):
     path = make_db(tmp_path, "CREATE TABLE t (id integer primary key)")
     conn = sqlite3.connect(path)
@@ -472,4 +489,7 @@ def test_sakila_details(tmp_path):
     assert [f.name for f in film.foreign_keys] == ["fk_film_language",
                                                    "fk_film_language_original"]
     assert sum(d.message.startswith("view") for d in s.diagnostics) == 5
-    assert sum(d.message.startswith("trigger") for d in s.diagnostics) == 30
+    triggers = [d for d in s.diagnostics if d.message.startswith("trigger")]
+    assert len(triggers) == 30
+    assert triggers[0].render() == ("actor: info[skipped-object]: trigger "
+                                    "actor_trigger_ai skipped: triggers are not modelled")

@@ -12,9 +12,10 @@ How the file is opened (:func:`_connect`), so that it is never written and no
   ``-wal``/``-shm`` and leave them.  ``immutable=1`` opens it without any
   locking or side file.  It is only unsafe if a writer starts while we read;
   we accept that window (a schema compiler reads a file at rest).
-- WAL database whose ``-wal`` and ``-shm`` both exist: ``mode=ro`` (no
-  ``immutable``, which would ignore the committed pages still in ``-wal``); it
-  creates nothing and a read-only connection never checkpoints or deletes.
+- WAL database whose ``-wal`` and ``-shm`` both exist (a writer has it open, or
+  one crashed): ``mode=ro`` (no ``immutable``, which would ignore the committed
+  pages still in ``-wal``).  It creates nothing, never checkpoints or deletes,
+  and writes only read marks into the existing ``-shm``, as every WAL reader does.
 - ``-wal`` without ``-shm`` (left by a crash): ``mode=ro`` would create
   ``-shm``, so the database and its ``-wal`` are copied to a temporary
   directory and read there.
@@ -181,7 +182,6 @@ def _table_kinds(conn: sqlite3.Connection, master: list[tuple]) -> dict[str, tup
 
 
 _SKIP_REASONS = {"view": "view skipped: views are not modelled",
-                 "trigger": "trigger skipped: triggers are not modelled",
                  "shadow": "shadow table of a virtual table skipped",
                  "internal": "SQLite internal table skipped"}
 
@@ -198,10 +198,11 @@ def _select_tables(master: list[tuple], kinds: dict[str, tuple]) -> tuple[list[s
             reason = "shadow"
         elif type_ == "table":
             names.append(name)
-        if reason:
-            diags.append(diag.skipped_object(_SKIP_REASONS[reason],
-                                             table=tbl_name if type_ == "trigger" else name,
-                                             column=None))
+        if reason == "trigger":
+            diags.append(diag.skipped_object(f"trigger {name} skipped: triggers are not "
+                                             "modelled", table=tbl_name))
+        elif reason:
+            diags.append(diag.skipped_object(_SKIP_REASONS[reason], table=name))
     return names, diags
 
 
