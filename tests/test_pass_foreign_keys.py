@@ -3,15 +3,16 @@ negative; ``rules_off`` switches each rule off."""
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from compiler.options import AnalysisOptions
-from tests.support.tiny import FOREIGN_KEYS, ID, rel_on, rels, run
+from tests.support.tiny import FOREIGN_KEYS, ID, ddl, rel_on, rels, run
 
 USERS = f'CREATE TABLE "users" ({ID}, "name" varchar);'
 
 
-def fks(text: str, options: AnalysisOptions | None = None):
+def fks(text, options: AnalysisOptions | None = None):
     return run(text, options, upto=FOREIGN_KEYS)
 
 
@@ -217,3 +218,15 @@ def test_rules_off_keeps_declared_keys():
             'foreign key("user_id") references "users"("id"));',
             AnalysisOptions(rules_off={"fk-by-name"}))
     assert rel_on(s, "posts", "user_id").provenance.rule == "fk-declared"
+
+
+
+@pytest.mark.xfail(strict=True, reason="reported: an inheritance child's copy of its parent's "
+                   "key (sakila.postgres payment_p2007_01.payment_id) becomes fk-by-name")
+def test_inherited_key_is_not_a_relation_to_the_parent():
+    base = ddl('CREATE TABLE "payment" ("payment_id" integer not null primary key, '
+               '"amount" numeric);'
+               'CREATE TABLE "payment_p1" ("payment_id" integer not null, "amount" numeric);')
+    child = attrs.evolve(base.table("payment_p1"), inherits=("payment",))
+    s = fks(base.replace_tables([base.table("payment"), child]))
+    assert rel_on(s, "payment_p1", "payment_id") is None
