@@ -118,3 +118,169 @@ def test_untrusted_identifiers_stay_exact(tmp_path):
         assert f"case {case};" in enum
     assert enum.count("= 'G'") == 1
     assert all(".." not in p and not p.startswith("/") for p in files)
+
+
+# ---- runtime on Laravel 8 -------------------------------------------------------------
+
+_TO_ONE = (K.MANY_TO_ONE, K.ONE_TO_ONE)
+_RUNTIME_TYPE = {"bool": "bool", "int": "int", "float": "float", "string": "string",
+                 "array": "array", "\\Illuminate\\Support\\Carbon": "Illuminate\\Support\\Carbon"}
+
+
+class Rows:
+    """Two rows per table whose key values line up along every relation: row i of a
+    child points at row i of its parent, so each relation's answer is computable."""
+
+    def __init__(self, schema: Schema, classes: dict[str, str], namespace: str):
+        self.schema = schema
+        self.refs: dict[tuple[str, str], tuple[str, str]] = {}
+        for t in schema.tables:
+            for fk in t.foreign_keys:
+                for c, rc in zip(fk.columns, fk.ref_columns):
+                    self.refs[(t.name, c)] = (fk.ref_table, rc)
+        for r in schema.relations:
+            if r.kind in _TO_ONE:
+                self.refs.update({(r.table, c): (r.ref_table, rc)
+                                  for c, rc in zip(r.columns, r.ref_columns)})
+            if r.pivot:
+                self.refs.update({(r.pivot.table, c): (r.table, rc)
+                                  for c, rc in zip(r.pivot.columns, r.columns)})
+                self.refs.update({(r.pivot.table, c): (r.ref_table, rc)
+                                  for c, rc in zip(r.pivot.ref_columns, r.ref_columns)})
+        # every morphTo points at the first model table that has a single key
+        self.target = next(t for t in classes if len(schema.table(t).conventions.key) == 1)
+        self.target_class = f"{namespace}\\{classes[self.target]}"
+        # integers differ per column, so a relation on the wrong key finds nothing
+        self.offset = {(t.name, c.name): 1000 * n for n, (t, c) in enumerate(
+            (t, c) for t in schema.tables for c in t.columns)}
+        self.morph: dict[tuple[str, str], str] = {}
+        for r in schema.relations:
+            if r.kind is K.MORPH_TO:
+                self.morph[(r.table, r.morph.type_column)] = "type"
+                self.morph[(r.table, r.morph.id_column)] = "id"
+
+    def key(self, table: str, i: int):
+        conv = self.schema.table(table).conventions
+        return self.value(table, conv.key[0], i) if conv and len(conv.key) == 1 else None
+
+    def value(self, table: str, column: str, i: int, depth: int = 0):
+        ref = self.refs.get((table, column))
+        if ref and depth < 8 and self.schema.table(ref[0]).column(ref[1]) is not None:
+            return self.value(*ref, i, depth + 1)
+        conv = self.schema.table(table).conventions
+        if conv is not None and column == conv.deleted_at:
+            return None     # a soft-deleted row would hide from every query
+        morph = self.morph.get((table, column))
+        if morph == "type":
+            return self.target_class
+        if morph == "id":
+            return self.key(self.target, i)
+        return _sample(self.schema.table(table).column(column), i, self.offset[(table, column)])
+
+    def rows(self) -> dict[str, list[dict]]:
+        return {t.name: [{c.name: self.value(t.name, c.name, i) for c in t.columns
+                          if c.generated is None} for i in (1, 2)]
+                for t in self.schema.tables}
+
+    def matching(self, table: str, column: str, value) -> list[str]:
+        """Keys (as PHP strings) of ``table``'s rows whose ``column`` equals ``value``."""
+        return sorted(str(self.key(table, j)) for j in (1, 2)
+                      if self.value(table, column, j) == value)
+
+
+def _sample(col, i: int, offset: int):
+    kind, cast = col.type.kind, col.cast.kind if col.cast else None
+    if col.type.values:
+        return col.type.values[(i - 1) % len(col.type.values)]
+    if cast is CastKind.JSON or kind is Kind.JSON:
+        return json.dumps({"n": i})
+    if cast is CastKind.BOOLEAN or kind is Kind.BOOLEAN:
+        return i % 2
+    if cast is CastKind.DATE or kind is Kind.DATE:
+        return f"2024-01-0{i}"
+    if cast in (CastKind.DATETIME, CastKind.TIMESTAMP) or kind is Kind.DATETIME:
+        return f"2024-01-0{i} 10:00:00"
+    if kind is Kind.INTEGER:
+        return offset + i
+    if kind in (Kind.DECIMAL, Kind.FLOAT):
+        return i + 0.5
+    if kind is Kind.UUID:
+        return f"00000000-0000-4000-8000-00000000000{i}"
+    return f"{col.name[:16]} {i}"
+
+
+def _relation_case(m, model_fqcn: str, rows: Rows, table: str, ns: str) -> dict:
+    rel_ns = "Illuminate\\Database\\Eloquent\\Relations\\"
+    cls = {"morphedByMany": "MorphToMany"}.get(m.call, m.call[0].upper() + m.call[1:])
+    case = {"model": model_fqcn, "method": m.name, "class": rel_ns + cls,
+            "key": rows.key(table, 1),
+            "related": None if m.related is None else f"{ns}\\{rows.classes[m.related]}"}
+    if case["key"] is None:
+        return case
+    expect = _expected(m, rows, table)
+    if expect is not None:
+        case.update(expect=expect, many=m.call in ("hasMany", "belongsToMany"))
+    if m.call == "morphTo":
+        case.update(expect=[str(rows.key(rows.target, 1))], many=False,
+                    instance=rows.target_class)
+    return case
+
+
+def _expected(m, rows: Rows, table: str) -> list[str] | None:
+    if rows.key(m.related, 1) is None if m.related else True:
+        return None
+    if m.call == "belongsTo":
+        fk, owner = m.keys
+        return rows.matching(m.related, owner, rows.value(table, fk, 1))
+    if m.call in ("hasMany", "hasOne"):
+        fk, local = m.keys
+        got = rows.matching(m.related, fk, rows.value(table, local, 1))
+        return got if m.call == "hasMany" or len(got) <= 1 else None
+    if m.call == "belongsToMany":
+        pivot, mine, theirs, pk, rk = m.keys
+        linked = [rows.value(pivot, theirs, j) for j in (1, 2)
+                  if rows.value(pivot, mine, j) == rows.value(table, pk, 1)]
+        return sorted({k for v in linked for k in rows.matching(m.related, rk, v)})
+    return None
+
+
+def runtime_spec(schema: Schema, root: Path, db: Path) -> dict:
+    opts = {**backend.defaults, "laravel_version": 8}
+    views, enums = build_models(schema, opts)
+    ns = opts["namespace"]
+    rows = Rows(schema, {v.table: v.name for v in views}, ns)
+    rows.classes = {v.table: v.name for v in views}
+    files = [root / e.path for e in enums] + [root / v.path for v in views]
+    files += [root / v.user_path for v in views]
+    spec = {"db": str(db), "files": [str(f) for f in files], "rows": rows.rows(),
+            "relations": [], "casts": []}
+    for v in views:
+        fqcn = f"{ns}\\{v.name}"
+        spec["relations"] += [_relation_case(m, fqcn, rows, v.table, ns) for m in v.methods]
+        key = rows.key(v.table, 1)
+        for column, doc in v.casts if key is not None else ():
+            want = _RUNTIME_TYPE.get(doc) or (doc.lstrip("\\") if doc.startswith("\\App") else None)
+            if want:
+                spec["casts"].append({"model": fqcn, "key": key, "attribute": column,
+                                      "type": want})
+    return spec
+
+
+@pytest.mark.parametrize("fixture", RUNTIME)
+def test_models_run_on_laravel8(fixture, tmp_path):
+    php = need_tool("php")
+    schema = compiled(fixture)
+    write_tree(schema, tmp_path, laravel_version=8)
+    db = tmp_path / "db.sqlite"
+    with sqlite3.connect(db) as con:
+        con.executescript(fixture_path(fixture).read_text())
+    spec = runtime_spec(schema, tmp_path, db)
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    r = subprocess.run([php, str(PHP_DIR / "check_models.php"), str(tmp_path / "spec.json")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    result = json.loads(r.stdout)
+    assert result["failures"] == [], "\n".join(result["failures"])
+    queried = sum(1 for c in spec["relations"] if "expect" in c)
+    assert result["checked"] == len(spec["relations"]) + len(spec["casts"]) > 0
+    assert queried >= len(spec["relations"]) // 2, "too few relations checked by query"

@@ -34,7 +34,7 @@ function fail(array $case, string $why): void
 function keys_of($result): array
 {
     $items = $result instanceof Illuminate\Support\Collection ? $result->all() : [$result];
-    $keys = array_map(fn ($m) => $m === null ? null : (string) $m->getKey(), $items);
+    $keys = array_map(fn ($m) => (string) $m->getKey(), array_filter($items, fn ($m) => $m !== null));
     sort($keys);
     return $keys;
 }
