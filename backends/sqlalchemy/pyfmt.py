@@ -1,0 +1,122 @@
+"""Python source pieces the way ``ruff format`` writes them: string literals and wrapped calls.
+
+Generated code must be stable under ``ruff format`` (a user's formatter must not
+rewrite it), so literals prefer double quotes and a call that does not fit in
+the line is exploded one argument per line with a trailing comma, which
+ruff keeps as it is (the "magic trailing comma").
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import attrs
+
+WIDTH = 100
+
+
+def pystr(value: str) -> str:
+    """A Python string literal for untrusted text, quoted as ruff format would quote it."""
+    quote = "'" if value.count('"') > value.count("'") else '"'
+    out = []
+    for ch in value:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == quote:
+            out.append("\\" + quote)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1])  # \n, \t, \x00, \u2028 ...
+    return quote + "".join(out) + quote
+
+
+_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"\W+")
+
+
+def snake_ident(name: str) -> str:
+    """A snake_case identifier for any column name: ``CustomerTypeID`` -> ``customer_type_id``,
+    ``Order Details`` -> ``order_details``, ``2fa`` -> ``c_2fa``."""
+    text = _CAMEL.sub(r"\1_\2", _ACRONYM.sub(r"\1_\2", name))
+    text = _NON_WORD.sub("_", text).strip("_").lower() or "c"
+    if not text.isidentifier():
+        text = "c_" + text
+    if not text.isidentifier():  # characters valid in \w but not in identifiers
+        text = "c_" + "".join(ch if ("a" + ch).isidentifier() else "_" for ch in text)
+    return text
+
+
+def studly_ident(name: str) -> str:
+    """CamelCase identifier from any name: ``film_rating`` -> ``FilmRating``."""
+    parts = [p for p in snake_ident(name).split("_") if p]
+    text = "".join(p[:1].upper() + p[1:] for p in parts) or "X"
+    return text if text[0].isalpha() else "X" + text
+
+
+def is_keyword(name: str) -> bool:
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in ("None", "True",
+                                                                              "False")
+
+
+@attrs.frozen
+class Call:
+    """``func(arg, ...)``; an arg is source text or a nested Call/Seq."""
+
+    func: str
+    args: tuple = attrs.field(converter=tuple)
+
+
+@attrs.frozen
+class Seq:
+    """A literal list/tuple/dict display: ``open``/``close`` are its brackets."""
+
+    open: str
+    close: str
+    items: tuple = attrs.field(converter=tuple)
+
+
+def flat(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, tuple):  # a keyword argument or dict entry from kw()
+        return node[0] + flat(node[1])
+    if isinstance(node, Call):
+        return node.func + "(" + ", ".join(flat(a) for a in node.args) + ")"
+    inner = ", ".join(flat(a) for a in node.items)
+    if node.open == "(" and len(node.items) == 1:
+        inner += ","  # a one-element tuple
+    return node.open + inner + node.close
+
+
+def lines(prefix: str, node, indent: int, suffix: str = "") -> list[str]:
+    """``prefix + node + suffix`` at ``indent`` spaces, wrapped to :data:`WIDTH`."""
+    pad = " " * indent
+    one = pad + prefix + flat(node) + suffix
+    if len(one) <= WIDTH or isinstance(node, (str, tuple)):
+        return [one]
+    if isinstance(node, Call):
+        head, items, close = node.func + "(", node.args, ")"
+    else:
+        head, items, close = node.open, node.items, node.close
+    if not items:
+        return [one]
+    out = [pad + prefix + head]
+    for item in items:
+        out += _item_lines(item, indent + 4)
+    out.append(pad + close + suffix)
+    return out
+
+
+def _item_lines(item, indent: int) -> list[str]:
+    # ``key=value`` arguments wrap their value, dict entries ``"k": value`` too.
+    if isinstance(item, tuple):
+        return lines(item[0], item[1], indent, ",")
+    return lines("", item, indent, ",")
+
+
+def kw(name: str, value) -> tuple[str, object]:
+    """A keyword argument whose value may itself wrap."""
+    return (name + "=", value)
