@@ -15,15 +15,7 @@ from ir.naming import studly
 
 # Names PHP refuses as class names (reserved words and built-in types), lowercased.
 # https://www.php.net/manual/en/reserved.keywords.php and reserved.other-reserved-words.php
-CLASS_RESERVED = frozenset("""
-abstract and array as break callable case catch class clone const continue declare default
-die do echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile enum eval
-exit extends final finally fn for foreach function global goto if implements include
-include_once instanceof insteadof interface isset list match namespace new or print private
-protected public readonly require require_once return static switch throw trait try unset use
-var while xor yield int float bool string true false null void iterable object mixed never
-self parent resource numeric
-""".split())
+CLASS_RESERVED = frozenset(["abstract", "and", "array", "as", "break", "callable", "case", "catch", "class", "clone", "const", "continue", "declare", "default", "die", "do", "echo", "else", "elseif", "empty", "enddeclare", "endfor", "endforeach", "endif", "endswitch", "endwhile", "enum", "eval", "exit", "extends", "final", "finally", "fn", "for", "foreach", "function", "global", "goto", "if", "implements", "include", "include_once", "instanceof", "insteadof", "interface", "isset", "list", "match", "namespace", "new", "or", "print", "private", "protected", "public", "readonly", "require", "require_once", "return", "static", "switch", "throw", "trait", "try", "unset", "use", "var", "while", "xor", "yield", "int", "float", "bool", "string", "true", "false", "null", "void", "iterable", "object", "mixed", "never", "self", "parent", "resource", "numeric"])
 
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 _WORDS = re.compile(r"[0-9A-Za-z]+")

@@ -19,7 +19,8 @@ from backends._safe import php_single_quoted as q
 from backends.eloquent.names import Imports, php_identifier, unique
 from ir.model import Schema
 from ir.naming import foreign_key, pivot_name, plural, snake
-from ir.relations import Relation, RelationKind as K
+from ir.relations import Relation
+from ir.relations import RelationKind as K
 
 REL_NS = "Illuminate\\Database\\Eloquent\\Relations\\"
 MODEL = "Illuminate\\Database\\Eloquent\\Model"
@@ -38,6 +39,7 @@ class Method:
     call: str = ""          # belongsTo, hasMany, ...
     related: str | None = None              # related table (None for morphTo)
     keys: tuple[str, ...] = ()              # the key columns the call rests on, unquoted
+    through: str | None = None              # the intermediate table of a has*Through
 
 
 @attrs.frozen
@@ -198,7 +200,7 @@ def build_methods(schema: Schema, table: str, m: Models, imports: Imports,
         name = unique(name, taken)
         method = _method(name, call, related, through, extra, chain, m, imports, generics,
                          nullable.get(r.columns[0], False) and side == "name")
-        out.append(attrs.evolve(method, call=call, related=related, keys=keys))
+        out.append(attrs.evolve(method, call=call, related=related, keys=keys, through=through))
     return sorted(out, key=lambda x: x.name)
 
 

@@ -12,7 +12,8 @@ import textwrap
 import attrs
 
 from backends._laravel import HEADER, model_tables
-from backends._safe import comment_text, path_segment, php_single_quoted as q
+from backends._safe import comment_text, path_segment
+from backends._safe import php_single_quoted as q
 from backends.eloquent import casts as C
 from backends.eloquent.names import Imports, class_name, enum_cases, enum_class, unique
 from backends.eloquent.relations import Method, Models, build_methods
