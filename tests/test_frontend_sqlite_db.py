@@ -294,7 +294,7 @@ def test_table_kinds_without_table_list_pragma(tmp_path):
 
 
 def test_virtual_table_with_unknown_module_is_skipped_not_fatal(tmp_path):
-    path = make_db(tmp_path, "CREATE TABLE t (id integer primary key)")
+    path = make_db(tmp_path, "CREATE TABLE t (id integer primary key, v int REFERENCES vt(a))")
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema=ON")
     conn.execute("INSERT INTO sqlite_master VALUES "
@@ -302,8 +302,9 @@ def test_virtual_table_with_unknown_module_is_skipped_not_fatal(tmp_path):
     conn.commit()
     conn.close()
     s = sqlite_db.load(path)
-    assert [t.name for t in s.tables] == ["t"]
+    assert [t.name for t in s.tables] == ["t"] and check_schema(s) == []
     assert any(d.table == "vt" and "nosuchmod" in d.message for d in s.diagnostics)
+    assert any(d.code == "missing-table" for d in s.diagnostics)  # the FK into it is dropped
 
 
 # --- samples ----------------------------------------------------------------------------

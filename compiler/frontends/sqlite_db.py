@@ -136,12 +136,12 @@ def _read(conn: sqlite3.Connection, path: str) -> Schema:
                           "ORDER BY rowid").fetchall()
     kinds = _table_kinds(conn, master)
     names, diags = _select_tables(master, kinds)
-    cat = Catalog.from_master(master, kinds, names)
     cols, failed = _pragma_rows(conn, _COLUMNS, names)
     for name, msg in failed.items():
         diags.append(diag.unsupported(f"table skipped: cannot read its columns ({msg})",
                                       table=name))
     names = [n for n in names if n not in failed and cols[n]]
+    cat = Catalog.from_master(master, kinds, names)
     indexes, _ = _pragma_rows(conn, _INDEXES, names)
     fkeys, _ = _pragma_rows(conn, _FKEYS, names)
     for name in names:
