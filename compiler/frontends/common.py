@@ -6,6 +6,10 @@
   ('a', 'b'))``; such a column is read back as what the developer declared, an
   enum (raw type kept), and the CHECK that only encoded it is dropped.
 - each CHECK records the columns it mentions (for validation rules).
+- a SQLite ``INTEGER PRIMARY KEY`` column is the rowid: it can never hold NULL
+  (a NULL insert assigns the next id), though the catalog reports it nullable
+  unless ``NOT NULL`` was written.  It is made NOT NULL so that every backend
+  sees a key that is never null.
 """
 
 from __future__ import annotations
@@ -52,8 +56,17 @@ def check_columns(expression: str, columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in columns if c in found or c.lower() in lowered)
 
 
-def finish_table(table: Table) -> Table:
+def _rowid_alias(table: Table) -> str | None:
+    pk = table.primary_key
+    if pk is None or len(pk.columns) != 1 or table.without_rowid:
+        return None
+    col = table.column(pk.columns[0])
+    return col.name if col is not None and col.type.raw.upper() == "INTEGER" else None
+
+
+def finish_table(table: Table, dialect: str = "sqlite") -> Table:
     columns = list(table.columns)
+    rowid = _rowid_alias(table) if dialect == "sqlite" else None
     index = {c.name: i for i, c in enumerate(columns)}
     checks = []
     for check in table.checks:
@@ -66,4 +79,7 @@ def finish_table(table: Table) -> Table:
                 continue
         checks.append(attrs.evolve(check, columns=check_columns(check.expression,
                                                                  table.column_names)))
+    if rowid is not None:
+        i = [c.name for c in columns].index(rowid)
+        columns[i] = attrs.evolve(columns[i], nullable=False)
     return attrs.evolve(table, columns=columns, checks=checks)

@@ -94,7 +94,7 @@ def freeze(draft: Draft, ctx: Ctx) -> Table:
                   indexes=_indexes(draft, ctx), checks=draft.checks, comment=draft.comment,
                   schema=draft.schema, without_rowid=draft.without_rowid, strict=draft.strict,
                   partition_of=draft.partition_of, inherits=draft.inherits, span=draft.span)
-    return finish_table(table)
+    return finish_table(table, ctx.dialect)
 
 
 def freeze_all(ctx: Ctx) -> list[Table]:
