@@ -191,6 +191,8 @@ def _column(st: _State, col: Column) -> list[str]:
     if fk is not None:
         text += _constrained(col, fk)
     lines = [f"// {comment_text(todo)}"] if todo else []
+    if col.generated:
+        lines.append(f"// The generation expression is {comment_text(st.dialect)} SQL.")
     return lines + [text + ";"]
 
 
@@ -202,15 +204,23 @@ def _modifiers(st: _State, col: Column, pk: tuple[str, ...]) -> str:
     if default:
         out += default
         st.needs_db |= needs_db
-    out += _index_modifier(st, col)
-    if pk == (col.name,) and not col.autoincrement:
-        out += "->primary()"
+    if not _self_referencing(st.table):
+        out += _index_modifier(st, col)
+        if pk == (col.name,) and not col.autoincrement:
+            out += "->primary()"
     if col.comment:
         out += f"->comment({q(col.comment)})"
     if col.generated:
         method = "storedAs" if col.generated.stored else "virtualAs"
         out += f"->{method}({q(col.generated.expression)})"
     return out
+
+
+def _self_referencing(table: Table) -> bool:
+    """Laravel adds ``->primary()``/``->unique()`` indexes after the explicit commands, so
+    a self-referencing FK would come first and find no key (MySQL errno 150); such a
+    table gets its keys as explicit lines before its foreign keys."""
+    return any(fk.ref_table == table.name for fk in table.foreign_keys)
 
 
 def _index_modifier(st: _State, col: Column) -> str:
@@ -254,7 +264,8 @@ def _constrained(col: Column, fk: ForeignKey) -> str:
 def _key_lines(st: _State) -> list[str]:
     t = st.table
     lines: list[str] = []
-    if t.primary_key and len(t.primary_key.columns) > 1:
+    pk = t.primary_key.columns if t.primary_key else ()
+    if len(pk) > 1 or (pk and _self_referencing(t) and not t.column(pk[0]).autoincrement):
         lines.append(f"$table->primary({bp.columns_arg(t.primary_key.columns)});")
     for n, ix in enumerate(t.indexes):
         if n in st.used_indexes or _is_raw(ix):
