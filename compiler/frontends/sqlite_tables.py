@@ -52,6 +52,7 @@ class TableRows:
     columns: list[tuple]   # cid, name, type, notnull, dflt_value, pk, hidden
     indexes: list[tuple]   # index, unique, origin, partial, seqno, cid, name, desc, key
     fkeys: list[tuple]     # id, seq, table, from, to, on_update, on_delete
+    samples: dict[str, tuple[str, ...]] = attrs.Factory(dict)  # <x>_type column -> values
 
 
 @attrs.define
@@ -103,7 +104,8 @@ def build_table(name: str, cat: Catalog,
                 for r in by_cid}
     rowid_alias = (pk[0] if len(pk) == 1 and not without_rowid
                    and declared[pk[0]].strip().upper() == "INTEGER" else None)
-    columns = [_column(r, declared[r[1]], text, rowid_alias, type_of) for r in by_cid]
+    columns = [_column(r, declared[r[1]], text, rowid_alias, type_of, rows.samples)
+               for r in by_cid]
     diags: list[diag.Diagnostic] = []
     table = Table(
         name, columns,
@@ -115,8 +117,8 @@ def build_table(name: str, cat: Catalog,
     return finish_table(table), diags
 
 
-def _column(row: tuple, declared: str, text: sql_text.TableText,
-            rowid_alias: str | None, type_of: Callable[[str], Type]) -> Column:
+def _column(row: tuple, declared: str, text: sql_text.TableText, rowid_alias: str | None,
+            type_of: Callable[[str], Type], samples: dict[str, tuple[str, ...]]) -> Column:
     _, name, _, notnull, default, _, hidden = row
     generated = None
     if hidden in (2, 3):  # 2 = VIRTUAL, 3 = STORED generated column
@@ -127,7 +129,8 @@ def _column(row: tuple, declared: str, text: sql_text.TableText,
         default=None if generated else _default(default),
         autoincrement=name == rowid_alias,  # AUTOINCREMENT is only legal on this column
         generated=generated,
-        hidden=hidden == 1)  # a virtual table's HIDDEN column (fts5's rank, ...)
+        hidden=hidden == 1,  # a virtual table's HIDDEN column (fts5's rank, ...)
+        samples=samples.get(name, ()))
 
 
 @functools.lru_cache(maxsize=4096)
