@@ -45,7 +45,7 @@ def build(schema: Schema, options) -> Built:
     for t in view.emitted_tables(schema, bool(options.get("framework_tables", False))):
         fk_cols, extra = _foreign_keys(schema, p, t, _inferred_fks(schema, t, ddl_inferred), diags)
         imports = Imports()
-        view._collect_imports(t, p.enums, imports, t.name in p.classes)
+        view._collect_imports(t, p.enums, imports, t.name in p.classes, p.dialect)
         if fk_cols:
             imports.sa("ForeignKey")
         if extra:

@@ -184,9 +184,13 @@ def _many(schema: Schema, p: Plan, r: Relation, name, inverse, out: Members) -> 
 
 
 def _pivot_join(p: Plan, pivot: str, table: str, keys, pivot_cols) -> str:
-    pairs = [f"{a} == foreign({pivot}.c[{pystr(c)}])"
+    pairs = [f"{a} == foreign({pivot}.c{_column_ref(c)})"
              for a, c in zip(_cols(p, table, keys), pivot_cols, strict=True)]
     return pairs[0] if len(pairs) == 1 else "and_(" + ", ".join(pairs) + ")"
+
+
+def _column_ref(column: str) -> str:
+    return f".{column}" if column.isidentifier() and not is_keyword(column) else f"[{pystr(column)}]"
 
 
 def _morph_to(p: Plan, r: Relation, name: str, out: Members) -> None:

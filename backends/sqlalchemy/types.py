@@ -40,8 +40,15 @@ class Mapped:
     needs_any: bool = False
 
 
-def map_type(t: Type, enum_call: Call | None = None, enum_class: str | None = None) -> Mapped:
-    """Map a logical type; enums need their rendered ``Enum(...)`` call and class name."""
+def map_type(t: Type, enum_call: Call | None = None, enum_class: str | None = None,
+             native_uuid: bool = True) -> Mapped:
+    """Map a logical type; enums need their rendered ``Enum(...)`` call and class name.
+
+    Without a native uuid type (SQLite, MySQL: ``char(36)``) a uuid stays the
+    36-character text the database holds: SQLAlchemy's ``Uuid`` would store 32
+    hex digits there, unreadable to the application that owns the data."""
+    if t.kind is Kind.UUID and not native_uuid:
+        return Mapped(Call("CHAR", [str(t.length or 36)]), "str", ("CHAR",))
     if t.kind is Kind.ENUM and enum_call is not None and enum_class is not None:
         return Mapped(enum_call, enum_class, ("Enum",))
     if t.kind is Kind.ENUM:  # a MySQL SET: stored as comma-joined text

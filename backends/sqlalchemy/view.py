@@ -79,7 +79,7 @@ def plan(schema: Schema, options) -> Plan:
             classes[t.name] = _unique(studly_ident(model or t.name), taken, "Model")
     enums = _enum_names(tables, classes, taken, schema.dialect)
     for t in tables:
-        _collect_imports(t, enums, imports)
+        _collect_imports(t, enums, imports, dialect=schema.dialect)
     table_vars: dict[str, str] = {}
     for t in tables:
         if t.name not in classes:
@@ -95,7 +95,7 @@ def _builtins_used(t: Table, enums) -> set[str]:
     """Builtins the class's annotations name: an attribute must not shadow them."""
     used = {"list"}
     for c in t.columns:
-        used.add(map_type(c.type, Call("Enum", []), enums.get((t.name, c.name))).annotation)
+        used.add(map_type(c.type, Call("Enum", []), enums.get((t.name, c.name)), False).annotation)
     return used & {"int", "str", "float", "bool", "bytes", "list"}
 
 
@@ -148,10 +148,11 @@ def _enum_names(tables: list[Table], classes: dict[str, str], taken: set[str],
     return out
 
 
-def _collect_imports(t: Table, enums: dict, imports: Imports, annotated: bool = True) -> None:
+def _collect_imports(t: Table, enums: dict, imports: Imports, annotated: bool = True,
+                     dialect: str = "sqlite") -> None:
     """What the table's columns need; ``annotated`` (a class): the annotations' modules too."""
     for c in t.columns:
-        m = map_type(c.type, Call("Enum", []), enums.get((t.name, c.name)))
+        m = map_type(c.type, Call("Enum", []), enums.get((t.name, c.name)), dialect == "postgres")
         imports.sa(*m.sa_names)
         imports.raw |= m.needs_raw
         if annotated:
@@ -162,6 +163,8 @@ def _collect_imports(t: Table, enums: dict, imports: Imports, annotated: bool = 
             imports.enum_values = True
         if _server_default(c) is not None:
             imports.sa("text")
+        if _timestamp_defaults(t, c):
+            imports.sa("func")
         if c.generated is not None:
             imports.sa("Computed")
 
@@ -203,7 +206,7 @@ def column_type(t: Table, c: Column, p: Plan):
         enum_name = c.type.raw if named else snake_ident(f"{t.name}_{c.name}")
         enum_call = Call("Enum", [enum_class, kw("name", pystr(enum_name)),
                                   "values_callable=enum_values", "create_constraint=True"])
-    return map_type(c.type, enum_call, enum_class)
+    return map_type(c.type, enum_call, enum_class, p.dialect == "postgres")
 
 
 def column_args(t: Table, c: Column, p: Plan, fk_arg, orm: bool = True) -> tuple[list, str]:
@@ -227,12 +230,26 @@ def column_args(t: Table, c: Column, p: Plan, fk_arg, orm: bool = True) -> tuple
     default = _server_default(c)
     if default is not None:
         args.append(kw("server_default", default))
+    args += _timestamp_defaults(t, c)
     if c.comment:
         args.append(kw("comment", pystr(c.comment)))
     annotation = m.annotation
     if c.nullable and c.name not in pk and annotation != "Any":
         annotation += " | None"
     return args, annotation
+
+
+def _timestamp_defaults(t: Table, c: Column) -> list:
+    """Creation/update timestamps are set by the ORM, as Eloquent does (client side: the
+    DDL keeps no default the schema did not have).  A pivot row written through
+    ``secondary=`` gets them too."""
+    conv = t.conventions
+    if conv is None or c.default is not None or c.name not in (conv.created_at, conv.updated_at):
+        return []
+    out = ["default=func.now()"]
+    if c.name == conv.updated_at:
+        out.append("onupdate=func.now()")
+    return out
 
 
 def _server_default(c: Column):
