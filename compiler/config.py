@@ -120,6 +120,12 @@ def _through(path: str, items: list[dict]) -> tuple[ThroughSpec, ...]:
         missing = [k for k in ("table", "name", "through", "related") if k not in item]
         if missing:
             raise ConfigError(f"{path}: through[{i}]: missing key {missing[0]!r}")
+        for key, value in item.items():
+            ok = isinstance(value, bool) if key == "one" else isinstance(value, str)
+            if not ok:
+                want = "true or false" if key == "one" else "a string"
+                raise ConfigError(f"{path}: through[{i}].{key} must be {want}, "
+                                  f"got {type(value).__name__}")
         out.append(ThroughSpec(**item))
     return tuple(out)
 

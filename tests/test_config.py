@@ -166,8 +166,6 @@ def test_through_entries_validated(tmp_path, entry, problem):
         load_config(p)
 
 
-@pytest.mark.xfail(strict=True, reason="reported: through entry values are not type-checked "
-                   "(table = 1 is accepted and would crash a pass)")
 def test_through_value_types_validated(tmp_path):
     p = write(tmp_path, "schemac.toml",
               '[[through]]\ntable = 1\nname = "b"\nthrough = "c"\nrelated = "d"\n')

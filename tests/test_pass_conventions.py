@@ -55,8 +55,14 @@ def test_int_key_incrementing():
 
 
 def test_int_key_not_incrementing():
-    c = one('CREATE TABLE "t" ("id" integer not null, primary key ("id"));')
+    # bigint is not SQLite's rowid alias: nothing assigns it
+    c = one('CREATE TABLE "t" ("id" bigint not null, primary key ("id"));')
     assert (c.key_type, c.incrementing) == ("int", False)
+
+
+def test_sqlite_rowid_key_is_incrementing_without_autoincrement():
+    c = one('CREATE TABLE "t" ("id" integer not null, primary key ("id"));')
+    assert (c.key_type, c.incrementing) == ("int", True)
 
 
 def test_string_key():

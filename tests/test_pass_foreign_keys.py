@@ -221,8 +221,6 @@ def test_rules_off_keeps_declared_keys():
 
 
 
-@pytest.mark.xfail(strict=True, reason="reported: an inheritance child's copy of its parent's "
-                   "key (sakila.postgres payment_p2007_01.payment_id) becomes fk-by-name")
 def test_inherited_key_is_not_a_relation_to_the_parent():
     base = ddl('CREATE TABLE "payment" ("payment_id" integer not null primary key, '
                '"amount" numeric);'

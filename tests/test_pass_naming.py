@@ -29,8 +29,6 @@ def test_several_fks_to_one_parent_get_distinct_inverse_names():
     assert len(set(names_on(s, "users"))) == len(names_on(s, "users"))
 
 
-@pytest.mark.xfail(strict=True, reason="reported: only the second role-named key is qualified "
-                   "(recipient_id keeps plain 'messages'), unlike the naming.py docstring")
 def test_role_named_keys_are_all_qualified():
     n = names(USERS + f'CREATE TABLE "messages" ({ID}, "sender_id" integer, '
               '"recipient_id" integer, "body" text);')
@@ -64,8 +62,6 @@ def test_belongs_to_collides_with_its_own_column():
     assert n["posts.author_id"][0] != "author"
 
 
-@pytest.mark.xfail(strict=True, reason="reported: yields 'author_by_author' (rule 2 with the "
-                   "stem itself), the docstring promises 'author_user'")
 def test_belongs_to_collision_takes_the_related_table():
     n = names(USERS + f'CREATE TABLE "posts" ({ID}, "author_id" integer, "author" varchar);')
     assert n["posts.author_id"][0] == "author_user"
@@ -107,8 +103,6 @@ def test_override_is_never_renamed():
     assert n["posts.user_id"][0] == "query"
 
 
-@pytest.mark.xfail(strict=True, reason="reported: an override 'users.posts' matches both ends "
-                   "whose natural stem is 'posts' and gives users two 'author_posts'")
 def test_stem_override_shared_by_two_ends_stays_unique():
     s = run(USERS + f'CREATE TABLE "posts" ({ID}, "user_id" integer, "author_id" integer, '
             '"title" varchar);', AnalysisOptions(relation_names={"users.posts": "written"}))
@@ -169,8 +163,6 @@ def test_names_are_deterministic():
     assert run(text).relations == run(text).relations
 
 
-@pytest.mark.xfail(strict=True, reason="reported: column_stem('OrderID') is 'order_i_d' "
-                   "(Str::snake splits every capital); Northwind names come out order_i_d")
 def test_upper_id_suffix_is_stripped():
     n = names('CREATE TABLE "Orders" ("OrderID" integer not null primary key);'
               'CREATE TABLE "Lines" ("LineID" integer not null primary key, "OrderID" integer, '

@@ -38,7 +38,13 @@ def _time_column(table: Table, names: tuple[str, ...]) -> Column | None:
     return None
 
 
-def _key(table: Table) -> tuple[dict, list[Provenance]]:
+def _rowid(table: Table, col: Column, dialect: str) -> bool:
+    """SQLite's ``INTEGER PRIMARY KEY`` is the rowid: the database assigns it,
+    AUTOINCREMENT or not (https://sqlite.org/autoinc.html)."""
+    return dialect == "sqlite" and not table.without_rowid and col.type.raw.upper() == "INTEGER"
+
+
+def _key(table: Table, dialect: str = "sqlite") -> tuple[dict, list[Provenance]]:
     pk = table.primary_key
     if pk is None:
         return {}, []
@@ -49,7 +55,8 @@ def _key(table: Table) -> tuple[dict, list[Provenance]]:
     col = cols[0]
     kind = col.type.kind
     if kind is Kind.INTEGER:
-        facts.update(key_type="int", incrementing=col.autoincrement)
+        incrementing = col.autoincrement or _rowid(table, col, dialect)
+        facts.update(key_type="int", incrementing=incrementing)
         return facts, [Provenance("declared", "int-key", pk.columns)]
     facts["key_type"] = "string"
     if kind is Kind.UUID:
@@ -65,7 +72,8 @@ def _morph_pairs(table: Table) -> tuple[str, ...]:
                  if c.endswith("_type") and len(c) > 5 and c[:-5] + "_id" in names)
 
 
-def table_conventions(table: Table, options: AnalysisOptions) -> TableConventions:
+def table_conventions(table: Table, options: AnalysisOptions,
+                      dialect: str = "sqlite") -> TableConventions:
     prov: list[Provenance] = []
     framework = is_framework_table(table.name)
     model = options.model_names.get(table.name) or model_name(table.name)
@@ -75,6 +83,12 @@ def table_conventions(table: Table, options: AnalysisOptions) -> TableConvention
     elif framework and not options.framework_models:
         model = None
         prov.append(Provenance("inferred", "framework-table", (table.name,)))
+    elif table.partition_of or table.inherits:
+        # A partition (or an INHERITS child) stores rows of its parent: the parent's
+        # model reads them; a model per partition would duplicate it.
+        model = None
+        prov.append(Provenance("declared", "partition",
+                               (table.partition_of,) if table.partition_of else table.inherits))
     created = _time_column(table, CREATED_NAMES)
     updated = _time_column(table, UPDATED_NAMES)
     deleted = _time_column(table, DELETED_NAMES)
@@ -82,7 +96,7 @@ def table_conventions(table: Table, options: AnalysisOptions) -> TableConvention
                       (deleted, "soft-deletes")):
         if col is not None:
             prov.append(Provenance("inferred", rule, (col.name,)))
-    key_facts, key_prov = _key(table)
+    key_facts, key_prov = _key(table, dialect)
     token = table.column("remember_token")
     morphs = _morph_pairs(table)
     if morphs:
@@ -99,4 +113,5 @@ def table_conventions(table: Table, options: AnalysisOptions) -> TableConvention
 
 def detect_conventions(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
     return schema.replace_tables(
-        attrs.evolve(t, conventions=table_conventions(t, options)) for t in schema.tables)
+        attrs.evolve(t, conventions=table_conventions(t, options, schema.dialect))
+        for t in schema.tables)

@@ -9,12 +9,21 @@ their own column, so most stable) first, then many-to-many, then inverses,
 then through relations -- each end taking its natural stem when it is free.
 A stem is taken when another end of the table has it, when it equals a
 column (``camel(stem)`` or a one-word stem), or when it is reserved
-(:mod:`compiler.passes.reserved`).  A taken stem is qualified, in order:
+(:mod:`compiler.passes.reserved`).  When one child table has several keys to one parent, every role-named key's
+inverse is qualified up front: ``sender_messages`` and ``recipient_messages``
+(a conventional ``user_id`` keeps plain ``messages``).  A stem that is still
+taken is qualified, in order:
 
 1. an inverse whose FK column is role-named: ``<role>_<stem>`` (``owner_servers``);
-2. any end with an FK column: ``<stem>_by_<column stem>`` (``server_by_allocation``);
-3. ``<stem>_<singular related table>`` (``author_user`` beside an ``author`` column);
-4. ``<stem>_2``, ``<stem>_3``, ...
+2. an inverse: the child's full table name (``team_users`` beside a many-to-many
+   ``users``; ``user_posts`` beside ``posts``);
+3. an end with an FK column: ``<stem>_by_<column stem>`` (``server_by_allocation``);
+4. ``<stem>_<singular other table>`` (``author_user`` beside an ``author`` column);
+5. ``<stem>_2``, ``<stem>_3``, ...
+
+A stem equal to a column (``camel(stem)`` or the stem itself) is taken, except a
+belongsTo named after its own non-``_id`` key column (``config_from`` ->
+``configFrom()``, as Laravel developers write it).
 
 User overrides (``relation_names``: ``"table.stem"`` or ``"table.column"`` -> stem)
 are applied first and never renamed.
@@ -27,7 +36,7 @@ import attrs
 from ir.naming import camel
 from compiler.options import AnalysisOptions
 from compiler.passes.reserved import RESERVED_LOWER
-from compiler.passes.stems import column_stem, singular_snake
+from compiler.passes.stems import column_stem, plural_snake, singular_snake, snake_name
 from ir.model import Schema
 from ir.relations import Relation, RelationKind
 
@@ -47,24 +56,54 @@ def ends(r: Relation) -> list[tuple[str, str, str]]:
     return out
 
 
-def _taken(stem: str, columns: set[str], used: set[str]) -> bool:
+def _taken(stem: str, columns: set[str], used: set[str], own: str | None = None) -> bool:
+    """``own`` is the end's own FK column: ``config_from`` may name its belongsTo."""
     c = camel(stem)
-    return (stem in used or c in columns or ("_" not in stem and stem in columns)
+    clash = (c in columns or stem in columns) and stem != own
+    return (stem in used or clash
             or c.lower() in RESERVED_LOWER or stem.lower() in RESERVED_LOWER)
 
 
-def _alternatives(r: Relation, side: str, stem: str, schema: Schema) -> list[str]:
+def _fk_stem(r: Relation) -> str | None:
+    return column_stem(r.columns[0]) if len(r.columns) == 1 and r.kind in _OWN else None
+
+
+def _alternatives(r: Relation, side: str, stem: str) -> list[str]:
     alts = []
-    col = column_stem(r.columns[0]) if r.columns and r.kind in _OWN else None
+    col = _fk_stem(r)
     parent = singular_snake(r.ref_table) if r.ref_table else None
     if side == "inverse" and col and col != parent:
         alts.append(f"{col}_{stem}")
-    if col:
+    if side == "inverse" and r.kind in _OWN:
+        child = snake_name(r.table)  # the full table name: team_users, user_posts
+        alts.append(singular_snake(child) if r.kind is RelationKind.ONE_TO_ONE
+                    else plural_snake(singular_snake(child)))
+    if col and col != stem:
         alts.append(f"{stem}_by_{col}")
     other = r.ref_table if side == "name" else r.table
     if other:
         alts.append(f"{stem}_{singular_snake(other)}")
-    return alts + [f"{stem}_{i}" for i in range(2, 100)]
+    return [a for a in alts if a != stem] + [f"{stem}_{i}" for i in range(2, 100)]
+
+
+def _role_qualified(rels: list[Relation]) -> dict[int, str]:
+    """Inverse stems qualified up front: when one child table has several keys to one
+    parent, each role-named key gets ``<role>_<stem>`` (``sender_messages``,
+    ``recipient_messages``); the conventional ``<parent>_id`` keeps the plain stem."""
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rels):
+        if r.kind in _OWN and r.ref_table and r.inverse_name and r.table != r.ref_table:
+            groups.setdefault((r.table, r.ref_table), []).append(i)
+    out = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i in members:
+            r = rels[i]
+            col = _fk_stem(r)
+            if col and col != singular_snake(r.ref_table):
+                out[i] = f"{col}_{r.inverse_name}"
+    return out
 
 
 def _unconventional(r: Relation, side: str) -> int:
@@ -76,27 +115,30 @@ def _unconventional(r: Relation, side: str) -> int:
 
 
 def _override(r: Relation, side: str, table: str, stem: str,
-              options: AnalysisOptions) -> str | None:
+              options: AnalysisOptions) -> tuple[str | None, str | None]:
+    """(config key, new stem) when the user renamed this end."""
     keys = [f"{table}.{stem}"]
     if side == "name" and r.kind in _OWN and len(r.columns) == 1:
         keys.insert(0, f"{table}.{r.columns[0]}")
-    return next((options.relation_names[k] for k in keys if k in options.relation_names), None)
+    key = next((k for k in keys if k in options.relation_names), None)
+    return key, (options.relation_names[key] if key else None)
 
 
 def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
     rels = list(schema.relations)
+    qualified = _role_qualified(rels)
     slots = sorted(((t, _PRIORITY[cls], _unconventional(r, side), i, side)
                     for i, r in enumerate(rels) for t, side, cls in ends(r)))
     used: dict[str, set[str]] = {}
     names: dict[tuple[int, str], str] = {}
-    fixed = []
-    for table, _prio, _conv, i, side in slots:
-        stem = getattr(rels[i], side + "_name" if side == "inverse" else "name")
-        new = _override(rels[i], side, table, stem, options)
-        if new is not None:
+    applied: set[str] = set()
+    for table, _prio, _conv, i, side in slots:  # user overrides first, each key once
+        stem = rels[i].inverse_name if side == "inverse" else rels[i].name
+        key, new = _override(rels[i], side, table, stem, options)
+        if new is not None and key not in applied:
+            applied.add(key)
             names[(i, side)] = new
             used.setdefault(table, set()).add(new)
-            fixed.append((i, side))
     for table, _prio, _conv, i, side in slots:
         if (i, side) in names:
             continue
@@ -104,14 +146,15 @@ def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions())
         t = schema.table(table)
         columns = set(t.column_names) if t else set()
         taken = used.setdefault(table, set())
-        stem = r.inverse_name if side == "inverse" else r.name
-        if _taken(stem, columns, taken):
-            stem = next(a for a in _alternatives(r, side, stem, schema)
+        stem = qualified.get(i, r.inverse_name) if side == "inverse" else r.name
+        own = r.columns[0] if side == "name" and r.kind in _OWN and len(r.columns) == 1 \
+            else None
+        if _taken(stem, columns, taken, own):
+            stem = next(a for a in _alternatives(r, side, stem)
                         if not _taken(a, columns, taken))
         taken.add(stem)
         names[(i, side)] = stem
-    out = []
-    for i, r in enumerate(rels):
-        out.append(attrs.evolve(r, name=names.get((i, "name"), r.name),
-                                inverse_name=names.get((i, "inverse"), r.inverse_name)))
+    out = [attrs.evolve(r, name=names.get((i, "name"), r.name),
+                        inverse_name=names.get((i, "inverse"), r.inverse_name))
+           for i, r in enumerate(rels)]
     return attrs.evolve(schema, relations=tuple(sorted(out, key=Relation.sort_key)))

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import re
 
-from ir.naming import plural, singular, snake
+from ir.naming import plural, singular
 
 
 def snake_name(name: str) -> str:
-    """``InvoiceLine`` / ``invoice line`` / ``invoice_line`` -> ``invoice_line``."""
+    """``InvoiceLine`` / ``OrderID`` / ``invoice line`` -> ``invoice_line`` / ``order_id``.
+
+    Unlike ``Str::snake`` (``UserSSHKey`` -> ``user_s_s_h_key``) a run of capitals
+    is one word, as a schema's author meant it."""
     text = re.sub(r"[^0-9A-Za-z_]+", "_", name)
-    text = snake(text) if any(c.isupper() for c in text) else text
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
     return re.sub(r"_+", "_", text).strip("_").lower() or "rel"
 
 
