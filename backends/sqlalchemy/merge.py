@@ -147,7 +147,8 @@ def merge(old: str, new: str) -> str:
             out += [_insertion(new_regions[k]) for k in _followers(part.key, order, old_keys)]
             out.append(rest)
         elif not part.touched and not tail.strip():
-            out.append(_drop_separator(rest))
+            _drop_separator(out)
+            out.append(rest if out else rest.lstrip("\n"))
         else:
             out.append(_orphan(part) + tail + rest)
     if not old_keys:  # nothing of schemac's in the file: append the new output
@@ -169,18 +170,22 @@ def _insertion(region: Region) -> str:
     return "\n\n" + region.text
 
 
-def _drop_separator(rest: str) -> str:
-    stripped = rest
-    for _ in range(2):
-        if stripped.startswith("\n"):
-            stripped = stripped[1:]
-    return stripped
+def _drop_separator(out: list[str]) -> None:
+    """Remove the two blank lines that separated a dropped region from what precedes it."""
+    while out and not out[-1]:
+        out.pop()
+    if out and not out[-1].strip("\n"):
+        out.pop()
+    elif out and out[-1].endswith("\n\n\n"):
+        out[-1] = out[-1][:-2]
 
 
 def _orphan(region: Region) -> str:
     kind, _, name = region.key.partition(" ")
     body = "".join(line for line in region.body.splitlines(keepends=True)
                    if not _END.match(line.rstrip("\n")))
+    if body.endswith("\n\n"):  # the blank line schemac puts before a class's end line
+        body = body[:-1]
     return (f"# schemac: {kind} {name} no longer exists in the schema; "
             "kept because it holds your code\n" + body)
 
