@@ -220,7 +220,8 @@ def test_indexes_unique_partial_expression_and_constraints(tmp_path):
     live = ix["t_email_live"]
     assert live.unique and not live.constraint and live.where == "deleted_at IS NULL"
     assert ix["t_expr"].parts == (IndexPart(column="a", descending=True),
-                                  IndexPart(expression="lower(b)", descending=True),
+                                  IndexPart(expression="lower(b) COLLATE NOCASE",
+                                            descending=True),
                                   IndexPart(column="b"))
     assert ix["t_expr"].where is None and not ix["t_expr"].unique
     assert s.table("k").indexes == ()  # the primary key's own index is not listed
@@ -475,6 +476,22 @@ _ROWID_ALIAS_GAP = {"chinook.sqlite.sql", "northwind.sqlite.sql", "sakila.sqlite
 def test_same_ir_as_the_ddl_frontend(tmp_path, fixture):
     from compiler.frontends import ddl
     script = (FIXTURE_DIR / fixture).read_text(encoding="utf-8-sig")
+    from_text = ddl.load_text(script, source="x", dialect="sqlite")
+    from_file = sqlite_db.load(make_db(tmp_path, script))
+    assert json.loads(to_json(from_file))["tables"] == json.loads(to_json(from_text))["tables"]
+
+
+@pytest.mark.parametrize("script", [
+    FK_SCHEMA.replace("integer primary key", "integer primary key autoincrement"),
+    INDEX_SCHEMA.replace("integer primary key", "integer primary key autoincrement"),
+    ("CREATE TABLE t (a int CHECK (a > 0) CONSTRAINT a_small CHECK ((a < (10 + 5))), "
+    "b text CHECK (b <> ')'), CONSTRAINT \"c r\" CHECK (a  BETWEEN 1\n AND 9))"),
+    "CREATE TABLE t (a int, v int GENERATED ALWAYS AS (a  *  2) VIRTUAL, s AS (a + 1) STORED)",
+    ("CREATE TABLE t (a text default 'x', b int default (-1), d default CURRENT_TIMESTAMP, "
+    "e default (datetime('now')), f boolean default true)"),
+])
+def test_same_ir_as_the_ddl_frontend_per_feature(tmp_path, script):
+    from compiler.frontends import ddl
     from_text = ddl.load_text(script, source="x", dialect="sqlite")
     from_file = sqlite_db.load(make_db(tmp_path, script))
     assert json.loads(to_json(from_file))["tables"] == json.loads(to_json(from_text))["tables"]

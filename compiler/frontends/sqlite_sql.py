@@ -31,7 +31,9 @@ _IDENT = re.compile(r"""\s*("(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'(?:[^']|''
 _PUNCT = re.compile(r"[(),]")
 _OPEN = re.compile(r"\s*\(")
 _KEYWORD = re.compile(r"\b(?:CONSTRAINT|CHECK|AS|PRIMARY|UNIQUE|FOREIGN|REFERENCES)\b", re.IGNORECASE)
-_PART_TAIL = re.compile(r"(?:\s+COLLATE\s+[\w$]+)?(?:\s+(?:ASC|DESC))?\s*\Z", re.IGNORECASE)
+# ASC/DESC ends an indexed item; COLLATE stays (``lower(b) COLLATE NOCASE`` is an
+# expression in SQLite's grammar, and the DDL frontend keeps it the same way).
+_PART_TAIL = re.compile(r"(?:\s+(?:ASC|DESC))?\s*\Z", re.IGNORECASE)
 _WHERE = re.compile(r"\s*WHERE\b", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+)")
 _TABLE_CONSTRAINTS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"}
@@ -203,7 +205,7 @@ def _record(sql: str, masked: str, pos: int, end: int, word: str, column: str | 
 
 @attrs.frozen
 class IndexText:
-    parts: tuple[str, ...] = ()   # each indexed item's text, without COLLATE/ASC/DESC
+    parts: tuple[str, ...] = ()   # each indexed item's text, without ASC/DESC
     where: str | None = None
 
 
