@@ -21,6 +21,14 @@ def model_tables(schema: Schema) -> list[Table]:
     return [t for t in schema.tables if t.conventions is not None and t.conventions.model]
 
 
+def model_classes(schema: Schema) -> dict[str, str]:
+    """Table -> PHP class name, identical in every Laravel target: the IR's model name
+    made a valid, non-reserved PHP class name, de-duplicated in source order."""
+    from backends._php import class_name, unique
+    taken: set[str] = set()
+    return {t.name: unique(class_name(t.conventions.model), taken) for t in model_tables(schema)}
+
+
 def model_of(schema: Schema, table: str) -> str | None:
     t = schema.table(table)
     return t.conventions.model if t is not None and t.conventions is not None else None

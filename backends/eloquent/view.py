@@ -11,11 +11,11 @@ import textwrap
 
 import attrs
 
-from backends._laravel import HEADER, model_tables
+from backends._laravel import HEADER, model_classes, model_tables
 from backends._safe import comment_text, path_segment
 from backends._safe import php_single_quoted as q
 from backends.eloquent import casts as C
-from backends.eloquent.names import Imports, class_name, enum_cases, enum_class, unique
+from backends.eloquent.names import Imports, enum_cases, enum_class, unique
 from backends.eloquent.relations import Method, Models, build_methods
 from ir.model import Schema, Table
 from ir.naming import table_name
@@ -84,8 +84,7 @@ def _key(table: Table) -> str | None:
 
 def model_map(schema: Schema, namespace: str) -> Models:
     """Final class names (valid, unique) and keys of every model table."""
-    taken: set[str] = set()
-    classes = {t.name: unique(class_name(t.conventions.model), taken) for t in model_tables(schema)}
+    classes = model_classes(schema)
     keys = {t.name: _key(t) for t in schema.tables}
     return Models(classes, keys, namespace)
 
