@@ -28,26 +28,42 @@ FORMAT = 1
 _ALWAYS = {Table: ("name", "columns", "primary_key", "foreign_keys", "indexes", "checks")}
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, str, Any, bool], ...] | None:
+    """(attribute, JSON key, default, always) per serialized field of an attrs class;
+    None for other types.  Computed once per class: the hot path of ``to_data``."""
+    if not attrs.has(cls):
+        return None
+    always = _ALWAYS.get(cls, ())
+    plan = []
+    for f in attrs.fields(cls):
+        if not f.init or f.metadata.get("json") is False or (f.name == "span" and not f.eq):
+            continue
+        plan.append((f.name, f.alias or f.name, f.default, f.name in always))
+    return tuple(plan)
+
+
 def to_data(obj: Any) -> Any:
     """Plain JSON-able data for an IR node (attrs class, enum, tuple, scalar)."""
-    if attrs.has(type(obj)):
-        always = _ALWAYS.get(type(obj), ())
-        out: dict[str, Any] = {}
-        for f in attrs.fields(type(obj)):
-            if not f.init or f.metadata.get("json") is False and f.name != "span":
-                continue
-            if f.name == "span" and f.eq is False:
-                continue
-            value = getattr(obj, f.name)
-            if f.name not in always and f.default is not attrs.NOTHING and value == f.default:
-                continue
-            out[f.alias or f.name] = to_data(value)
-        return out
     if isinstance(obj, enum.Enum):
         return obj.value
+    if isinstance(obj, _SCALARS):
+        return obj
     if isinstance(obj, (tuple, list)):
         return [to_data(x) for x in obj]
-    return obj
+    plan = _plan(type(obj))
+    if plan is None:
+        return obj
+    out: dict[str, Any] = {}
+    for name, key, default, always in plan:
+        value = getattr(obj, name)
+        if not always and default is not attrs.NOTHING and value == default:
+            continue
+        out[key] = to_data(value)
+    return out
 
 
 def to_json(schema: Schema) -> str:
@@ -58,6 +74,23 @@ def to_json(schema: Schema) -> str:
     return _dump(data, "") + "\n"
 
 
+_encode_str = json.encoder.encode_basestring  # C-accelerated, non-ASCII kept as is
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)
+
+
 def _dump(value: Any, indent: str) -> str:
     """Indented JSON with lists of scalars kept on one line (readable goldens)."""
     inner = indent + "  "
@@ -65,17 +98,17 @@ def _dump(value: Any, indent: str) -> str:
         if not value:
             return "{}"
         if all(not isinstance(v, (dict, list)) for v in value.values()):
-            flat = json.dumps(value, ensure_ascii=False)
+            flat = "{" + ", ".join(f"{_encode_str(k)}: {_scalar(v)}"
+                                   for k, v in value.items()) + "}"
             if len(flat) + len(indent) <= 100:
                 return flat
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dump(v, inner)}"
-                 for k, v in value.items()]
+        items = [f"{inner}{_encode_str(k)}: {_dump(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     if isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
-            return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
+            return "[" + ", ".join(_scalar(v) for v in value) + "]"
         return "[\n" + ",\n".join(inner + _dump(v, inner) for v in value) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return _scalar(value)
 
 
 def from_json(text: str) -> Schema:
