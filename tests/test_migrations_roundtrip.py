@@ -168,9 +168,9 @@ def comparable(table: Table, losses: set[str], sqlite_source: bool, late: tuple 
         fks.append((fk.columns, fk.ref_table, fk.ref_columns, name, acts))
     indexes = []
     for ix in table.indexes:
-        if ix.where is not None or not ix.columns or any(p.descending for p in ix.parts):
-            if other_dialect and "raw_sql_elsewhere" in losses:
-                continue
+        raw = ix.where is not None or not ix.columns or any(p.descending for p in ix.parts)
+        if raw and other_dialect and "raw_sql_elsewhere" in losses:
+            continue
         kind = "unique" if ix.unique else "index"
         name = ix.name or default_index_name(table.name, ix.columns, kind)
         indexes.append((name, tuple((p.column, p.expression, p.descending) for p in ix.parts),
@@ -221,7 +221,7 @@ def _write(schema: Schema, root: Path) -> Path:
 def _php(*args: str) -> dict:
     need_tool("php")
     run = subprocess.run(["php", str(HARNESS), *args], capture_output=True, text=True,
-                         timeout=120)
+                         timeout=120, check=False)
     assert run.returncode == 0, run.stderr or run.stdout
     return json.loads(run.stdout)
 
@@ -294,13 +294,13 @@ def mariadb():
     admin = ["mariadb-admin", "--no-defaults", f"--socket={sock}", "-uroot"]
     try:
         deadline = time.monotonic() + 30
-        while subprocess.run([*admin, "ping"], capture_output=True).returncode != 0:
+        while subprocess.run([*admin, "ping"], capture_output=True, check=False).returncode != 0:
             assert server.poll() is None and time.monotonic() < deadline, \
                 (root / "err.log").read_text()
             time.sleep(0.2)
         yield {"port": port, "socket": str(sock)}
     finally:
-        subprocess.run([*admin, "shutdown"], capture_output=True)
+        subprocess.run([*admin, "shutdown"], capture_output=True, check=False)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:

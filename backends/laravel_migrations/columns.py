@@ -185,6 +185,8 @@ def _column(st: _State, col: Column) -> list[str]:
     elif fk is not None:
         method = "foreignUuid" if col.type.kind is Kind.UUID else "foreignId"
         text = f"$table->{method}({q(col.name)})"
+    elif _key_format(st, col):
+        text = f"$table->{_key_format(st, col)}({q(col.name)})"
     else:
         text, todo = bp.type_call(col, st.width(col), st.feats, st.dialect)
     text += _modifiers(st, col, pk)
@@ -214,6 +216,20 @@ def _modifiers(st: _State, col: Column, pk: tuple[str, ...]) -> str:
         method = "storedAs" if col.generated.stored else "virtualAs"
         out += f"->{method}({q(col.generated.expression)})"
     return out
+
+
+def _key_format(st: _State, col: Column) -> str | None:
+    """``uuid``/``ulid`` for a CHAR(36)/CHAR(26) key the conventions pass recognised
+    (Laravel 8 has no ``ulid()``: it keeps ``char(26)``)."""
+    conv = st.table.conventions
+    t = col.type
+    if conv is None or col.name not in conv.key or t.kind is not Kind.STRING or not t.fixed:
+        return None
+    if conv.key_format == "uuid" and t.length == 36:
+        return "uuid"
+    if conv.key_format == "ulid" and t.length == 26 and st.feats["ulid"]:
+        return "ulid"
+    return None
 
 
 def _self_referencing(table: Table) -> bool:
@@ -265,8 +281,9 @@ def _key_lines(st: _State) -> list[str]:
     t = st.table
     lines: list[str] = []
     pk = t.primary_key.columns if t.primary_key else ()
-    if len(pk) > 1 or (pk and _self_referencing(t) and not t.column(pk[0]).autoincrement):
-        lines.append(f"$table->primary({bp.columns_arg(t.primary_key.columns)});")
+    first = t.column(pk[0]) if pk else None
+    if len(pk) > 1 or (first is not None and _self_referencing(t) and not first.autoincrement):
+        lines.append(f"$table->primary({bp.columns_arg(pk)});")
     for n, ix in enumerate(t.indexes):
         if n in st.used_indexes or _is_raw(ix):
             continue

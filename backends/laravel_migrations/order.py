@@ -25,25 +25,71 @@ class Plan:
 
 
 def plan_order(tables: list[Table]) -> Plan:
-    """Order ``tables``; only references between them count (others are outside)."""
-    names = {t.name for t in tables}
+    """Order ``tables``; only references between them count (others are outside).
+
+    Tables on a common cycle form one strongly connected component; components
+    are created in dependency order (ties: earliest table in source order) and
+    only FKs *inside* a component are ever deferred, so a table that merely
+    depends on a cycle waits for it instead of losing its keys."""
+    index = {t.name: n for n, t in enumerate(tables)}
     needs = {t.name: {fk.ref_table for fk in t.foreign_keys
-                      if fk.ref_table in names and fk.ref_table != t.name}
+                      if fk.ref_table in index and fk.ref_table != t.name}
              for t in tables}
+    comp = _components(tables, needs)
     done: set[str] = set()
     ordered: list[Table] = []
     deferred: dict[str, tuple[ForeignKey, ...]] = {}
-    remaining = list(tables)
+    remaining = sorted({c for c in comp.values()}, key=min)
     while remaining:
-        ready = next((t for t in remaining if needs[t.name] <= done), None)
-        if ready is None:
-            # A cycle: create the earliest table now, add its forward FKs later.
-            ready = remaining[0]
-            late = tuple(fk for fk in ready.foreign_keys
-                         if fk.ref_table in names and fk.ref_table != ready.name
-                         and fk.ref_table not in done)
-            deferred[ready.name] = late
-        ordered.append(ready)
-        done.add(ready.name)
-        remaining.remove(ready)
+        group = next(g for g in remaining
+                     if all(r in done or comp[r] == g for n in g for r in needs[tables[n].name]))
+        remaining.remove(group)
+        members = [tables[n] for n in sorted(group)]
+        while members:
+            ready = next((t for t in members if needs[t.name] <= done), None)
+            if ready is None:
+                ready = members[0]  # on the cycle: create it, add its forward FKs later
+                deferred[ready.name] = tuple(
+                    fk for fk in ready.foreign_keys if fk.ref_table in index
+                    and fk.ref_table != ready.name and fk.ref_table not in done)
+            ordered.append(ready)
+            done.add(ready.name)
+            members.remove(ready)
     return Plan(tuple(ordered), deferred)
+
+
+def _components(tables: list[Table], needs: dict[str, set[str]]) -> dict[str, frozenset[int]]:
+    """Strongly connected components (Tarjan), as sets of source positions."""
+    index = {t.name: n for n, t in enumerate(tables)}
+    low: dict[str, int] = {}
+    num: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: dict[str, frozenset[int]] = {}
+
+    def visit(v: str) -> None:
+        num[v] = low[v] = len(num)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(needs[v], key=index.__getitem__):
+            if w not in num:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], num[w])
+        if low[v] == num[v]:
+            members = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                members.append(index[w])
+                if w == v:
+                    break
+            group = frozenset(members)
+            for m in members:
+                out[tables[m].name] = group
+
+    for t in tables:
+        if t.name not in num:
+            visit(t.name)
+    return out
