@@ -463,16 +463,9 @@ def test_fixture_schemas_load_cleanly(tmp_path, fixture):
     assert [d.render() for d in schema.diagnostics if d.severity is not Severity.INFO] == []
 
 
-# Fixtures whose keys are a rowid alias written without AUTOINCREMENT: this frontend
-# marks them autoincrement (SQLite fills them in), the DDL frontend does not yet.
-_ROWID_ALIAS_GAP = {"chinook.sqlite.sql", "northwind.sqlite.sql", "sakila.sqlite.sql"}
-
-
-@pytest.mark.parametrize("fixture", [
-    pytest.param(f, marks=pytest.mark.xfail(
-        strict=True, reason="DDL frontend does not mark a bare INTEGER PRIMARY KEY "
-                            "(rowid alias) autoincrement")) if f in _ROWID_ALIAS_GAP else f
-    for f in SQLITE_FIXTURES])
+# A rowid alias written without AUTOINCREMENT (chinook, northwind, sakila) is
+# autoincrement for both frontends: common.finish_table says so once.
+@pytest.mark.parametrize("fixture", SQLITE_FIXTURES)
 def test_same_ir_as_the_ddl_frontend(tmp_path, fixture):
     from compiler.frontends import ddl
     script = (FIXTURE_DIR / fixture).read_text(encoding="utf-8-sig")

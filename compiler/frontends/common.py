@@ -8,8 +8,9 @@
 - each CHECK records the columns it mentions (for validation rules).
 - a SQLite ``INTEGER PRIMARY KEY`` column is the rowid: it can never hold NULL
   (a NULL insert assigns the next id), though the catalog reports it nullable
-  unless ``NOT NULL`` was written.  It is made NOT NULL so that every backend
-  sees a key that is never null.
+  unless ``NOT NULL`` was written, and the database assigns its values whether
+  or not ``AUTOINCREMENT`` was written (https://sqlite.org/autoinc.html).  It is
+  made NOT NULL and autoincrement, so both frontends and every backend agree.
 """
 
 from __future__ import annotations
@@ -81,5 +82,5 @@ def finish_table(table: Table, dialect: str = "sqlite") -> Table:
                                                                  table.column_names)))
     if rowid is not None:
         i = [c.name for c in columns].index(rowid)
-        columns[i] = attrs.evolve(columns[i], nullable=False)
+        columns[i] = attrs.evolve(columns[i], nullable=False, autoincrement=True)
     return attrs.evolve(table, columns=columns, checks=checks)
