@@ -129,7 +129,9 @@ def test_raw_sql_unknown_types_and_checks():
     assert "// TODO: source type tsvector has no Blueprint method; text is the closest" in text
     assert "if (DB::getDriverName() === 'pgsql') {" in text
     assert "DB::statement('CREATE INDEX \"docs_lower\" ON \"docs\" ((lower(title)))');" in text
-    assert "WHERE n > 1" in text and "ADD CONSTRAINT" in text or "CHECK (" in text
+    assert "DB::statement('CREATE UNIQUE INDEX \"docs_partial\" ON \"docs\" (\"title\") " \
+        "WHERE n > 1');" in text
+    assert "DB::statement('ALTER TABLE \"docs\" ADD CHECK (n > 0)');" in text
     assert "use Illuminate\\Support\\Facades\\DB;" in text
 
 
