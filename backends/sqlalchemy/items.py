@@ -42,6 +42,7 @@ def build(schema: Schema, options) -> Built:
     members = relations.build(schema, p, ddl_inferred)
     diags = list(members.diagnostics)
     items = []
+    related = _related(schema, p)
     for t in view.emitted_tables(schema, bool(options.get("framework_tables", False))):
         fk_cols, extra = _foreign_keys(schema, p, t, _inferred_fks(schema, t, ddl_inferred), diags)
         imports = Imports()
@@ -52,7 +53,8 @@ def build(schema: Schema, options) -> Built:
             imports.sa("ForeignKeyConstraint")
         _constraint_imports(t, imports)
         if t.name in p.classes:
-            item = _class_item(schema, p, t, fk_cols, extra, members, imports)
+            item = _class_item(p, t, fk_cols, extra, members, imports,
+                               tuple(sorted(related.get(t.name, ()))))
         else:
             item = _table_item(p, t, fk_cols, extra, imports)
         items.append(attrs.evolve(item, uses=_uses(p, t, bool(members.methods.get(t.name)))))
@@ -62,6 +64,16 @@ def build(schema: Schema, options) -> Built:
                                      ("RawType", p.imports.raw),
                                      ("morph_target", members.morph)) if on)
     return Built(p, enums, items, helpers, diags)
+
+
+def _related(schema: Schema, p: view.Plan) -> dict[str, set[str]]:
+    """Classes each table's class refers to, in one pass over the relations."""
+    out: dict[str, set[str]] = {}
+    for r in schema.relations:
+        if r.table in p.classes and r.ref_table in p.classes:
+            out.setdefault(r.table, set()).add(p.classes[r.ref_table])
+            out.setdefault(r.ref_table, set()).add(p.classes[r.table])
+    return out
 
 
 def _uses(p: view.Plan, t: Table, morph: bool) -> tuple[str, ...]:
@@ -93,13 +105,14 @@ def _constraint_imports(t: Table, imports: Imports) -> None:
 
 
 def _inferred_fks(schema: Schema, t: Table, ddl: bool) -> list[ForeignKey]:
-    """With ``inferred_foreign_keys = "ddl"``, inferred to-one edges become ForeignKeys."""
+    """With ``inferred_foreign_keys = "ddl"``, inferred to-one edges become ForeignKeys.
+    (A scan of all relations per table: quadratic, but only with this option.)"""
     if not ddl:
         return []
     have = {fk.columns for fk in t.foreign_keys}
     return [ForeignKey(r.columns, r.ref_table, r.ref_columns) for r in schema.relations
-            if r.table == t.name and r.kind in relations._TO_ONE and r.ref_table
-            and r.columns not in have]
+            if r.table == t.name and r.kind in relations._TO_ONE and r.ref_table and r.columns not in have]
+
 
 
 def _foreign_keys(schema: Schema, p: view.Plan, t: Table, inferred: list[ForeignKey],
@@ -127,16 +140,16 @@ def _foreign_keys(schema: Schema, p: view.Plan, t: Table, inferred: list[Foreign
 
 
 def _table_options(t: Table) -> dict:
+    # No sqlite_autoincrement: the IR marks a plain rowid alias (INTEGER PRIMARY KEY)
+    # autoincrement too, and SQLite's AUTOINCREMENT keyword means more (no id reuse).
     out: dict = {}
-    if any(c.autoincrement for c in t.columns) and t.primary_key is not None:
-        out["sqlite_autoincrement"] = "True"
     if t.comment:
         out["comment"] = pystr(t.comment)
     return out
 
 
-def _class_item(schema: Schema, p: view.Plan, t: Table, fk_cols: dict, extra: list,
-                members: relations.Members, imports: Imports) -> Item:
+def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
+                members: relations.Members, imports: Imports, needs: tuple[str, ...]) -> Item:
     name = p.classes[t.name]
     attrs_ = p.attrs[t.name]
     columns = []
@@ -156,10 +169,6 @@ def _class_item(schema: Schema, p: view.Plan, t: Table, fk_cols: dict, extra: li
     if methods:
         imports.orm("Session")
     c = view.ClassView(name, t.name, view.doc_lines(t), head, tuple(columns), rels, methods)
-    needs = tuple(sorted({p.classes[r.ref_table] for r in schema.relations
-                          if r.table == t.name and r.ref_table in p.classes}
-                         | {p.classes[r.table] for r in schema.relations
-                            if r.ref_table == t.name and r.table in p.classes}))
     return Item(f"class {name}", name, "class", t.name, {"c": c}, imports, needs)
 
 

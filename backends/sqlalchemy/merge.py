@@ -124,10 +124,11 @@ def merge(old: str, new: str) -> str:
     new_parts = split(new)
     new_regions = {p.key: p for p in new_parts if isinstance(p, Region)}
     order = list(new_regions)
+    position = {k: i for i, k in enumerate(order)}
     parts = split(old)
     old_keys = {p.key for p in parts if isinstance(p, Region)}
     out: list[str] = []
-    lead = _followers(None, order, old_keys)
+    lead = _followers(None, order, old_keys, position)
     i = 0
     while i < len(parts):
         part = parts[i]
@@ -144,7 +145,7 @@ def merge(old: str, new: str) -> str:
             i += 1
         if part.key in new_regions:
             out.append(_replace(part, new_regions[part.key]) + tail)
-            out += [_insertion(new_regions[k]) for k in _followers(part.key, order, old_keys)]
+            out += [_insertion(new_regions[k]) for k in _followers(part.key, order, old_keys, position)]
             out.append(rest)
         elif not part.touched and not tail.strip():
             _drop_separator(out)
@@ -156,14 +157,21 @@ def merge(old: str, new: str) -> str:
     return "".join(out)
 
 
-def _followers(key: str | None, order: list[str], old_keys: set[str]) -> list[str]:
+def _followers(key: str | None, order: list[str], old_keys: set[str],
+               position: dict[str, int]) -> list[str]:
     """New regions (absent from the old file) right after ``key`` (None: first) in new order."""
     out = []
-    for k in order[order.index(key) + 1 if key is not None else 0:]:
+    start = position[key] + 1 if key is not None else 0
+    for k in _iter_from(order, start):
         if k in old_keys:
             break
         out.append(k)
     return out
+
+
+def _iter_from(order: list[str], start: int):
+    for i in range(start, len(order)):
+        yield order[i]
 
 
 def _insertion(region: Region) -> str:
