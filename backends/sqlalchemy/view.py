@@ -13,10 +13,18 @@ import attrs
 
 from backends._safe import comment_text
 from backends.sqlalchemy.imports import Imports
-from backends.sqlalchemy.pyfmt import Call, Seq, is_keyword, kw, lines, pystr, snake_ident
-from backends.sqlalchemy.pyfmt import studly_ident
+from backends.sqlalchemy.pyfmt import (
+    Call,
+    Seq,
+    is_keyword,
+    kw,
+    lines,
+    pystr,
+    snake_ident,
+    studly_ident,
+)
 from backends.sqlalchemy.types import map_type
-from ir.model import Column, Default, DefaultKind, Index, Schema, Table
+from ir.model import Column, DefaultKind, Index, Schema, Table
 from ir.types import Kind
 
 # Attributes a declarative class has already (sqlalchemy.orm.DeclarativeBase, Mapper).
