@@ -64,8 +64,8 @@ SQLITE_LOSSES = {
     "unsigned": "no UNSIGNED",
     "year_as_int": "year is `integer`",
     "raw_sql_elsewhere": "partial/expression indexes in another dialect's SQL run only there",
-    "rowid_alias": "a one-column INTEGER PRIMARY KEY is SQLite's rowid: the database-file frontend "
-                   "reports it auto-increment, the DDL frontend only when AUTOINCREMENT is written",
+    "rowid_alias": "a one-column INTEGER PRIMARY KEY is SQLite's rowid, which schemac reads as "
+                   "auto-increment: a MySQL/PostgreSQL source's plain INT key becomes one",
     "pk_not_null": "the migration declares primary-key columns NOT NULL (SQLite lets them be NULL)",
     "serial_default": "an auto-increment column's nextval() default is the increment itself",
 }
