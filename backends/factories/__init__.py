@@ -1,0 +1,46 @@
+"""The ``factories`` target: one create-once Laravel model factory per model table.
+
+``database/factories/<Model>Factory.php`` (``Database\\Factories``), class-based
+factories as Laravel 8 introduced them; the models' ``HasFactory`` finds them by
+name.  ``protected $model`` is always set, so the model namespace may differ
+from ``App\\Models``.  What each column gets is decided in ``view.py`` and
+``faker.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from backends import OutputFile, Ownership
+from backends._jinja import make_env
+from backends._laravel import DEFAULT_VERSION, check_version
+from backends.factories.view import build_factories
+from ir.model import Schema
+
+DEFAULTS: dict[str, Any] = {
+    "laravel_version": DEFAULT_VERSION,
+    "models_namespace": "App\\Models",
+    "factories_namespace": "Database\\Factories",
+    "factories_path": "database/factories",
+}
+
+
+class FactoriesBackend:
+    name = "factories"
+    defaults = DEFAULTS
+
+    def __init__(self) -> None:
+        self._env = make_env(Path(__file__).parent)
+
+    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        opts = {**DEFAULTS, **options}
+        check_version(opts["laravel_version"])
+        template = self._env.get_template("factory.php.j2")
+        return [OutputFile(f.path, template.render(f=f), Ownership.CREATE_ONCE, (f.table,),
+                           exists_glob=f.path, target=self.name)
+                for f in build_factories(schema, opts)]
+
+
+backend = FactoriesBackend()
