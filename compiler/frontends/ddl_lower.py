@@ -238,6 +238,8 @@ def lower_create_table(tree: exp.Create, src: Src, ctx: Ctx, opts: dict) -> None
     items = [e for e in schema.expressions if not isinstance(e, exp.LikeProperty)] \
         if isinstance(schema, exp.Schema) else []
     for node, rng in zip(items, _body_ranges(src, len(items))):
+        if isinstance(node, exp.Identifier):  # SQLite: a column with no type at all
+            node = exp.ColumnDef(this=node)
         if isinstance(node, exp.ColumnDef):
             lower_column(node, src, rng, ctx, draft)
         else:

@@ -72,7 +72,15 @@ _TZ_NAMES = {"timestamptz", "timestamp with time zone", "time with time zone", "
              "datetimeoffset"}
 _SERIALS = {"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"}
 _MODIFIERS = {"unsigned", "signed", "zerofill"}
+_ATTRS_RE = re.compile(r"\s+(?:(?:character\s+set|charset|collate)\s+\S+|binary(?=\s|$))",
+                       re.I)
 _ARGS_RE = re.compile(r"\(((?:'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[^()'\"])*)\)")
+
+
+def attrs_evolve_raw(t: Type, raw: str) -> Type:
+    return Type(t.kind, raw=raw, bits=t.bits, unsigned=t.unsigned, length=t.length,
+                fixed=t.fixed, precision=t.precision, scale=t.scale, timezone=t.timezone,
+                values=t.values, multiple=t.multiple)
 
 
 def normalize_dialect(name: str | None) -> str | None:
@@ -151,6 +159,11 @@ def parse_type(raw: str, dialect: str = "sqlite", enums: dict[str, tuple[str, ..
     (``CREATE TYPE x AS ENUM``, ``CREATE DOMAIN d AS base``) by lower-case name."""
     raw = " ".join(raw.split())
     text = raw.lower()
+    # MySQL column attributes that ride on the type: VARCHAR(40) BINARY, CHARACTER SET x
+    bare = _ATTRS_RE.sub("", raw).strip()
+    if bare != raw and bare:
+        t = parse_type(bare, dialect, enums, domains)
+        return attrs_evolve_raw(t, raw)
     if not text:
         return Type(Kind.UNKNOWN if dialect != "sqlite" else Kind.BINARY, raw="")
     if text.endswith("[]") or re.search(r"\barray\b", text):
