@@ -58,8 +58,9 @@ def _read_head(path: str) -> bytes:
         raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load(path: str, dialect: str | None = None) -> Schema:
+def load(path: str | os.PathLike, dialect: str | None = None) -> Schema:
     """Read a schema from ``path`` (as the user gave it; kept verbatim in the IR)."""
+    path = os.fspath(path)
     head = _read_head(path)
     if dialect is not None:
         resolve_dialect(path, dialect)  # reject unknown names even for database files
