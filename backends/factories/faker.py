@@ -43,8 +43,9 @@ NAME_RULES: tuple[tuple[str, str, int], ...] = (
     (r"(zip|zip_?code|post_?code|postal_?code)", "postcode()", 10),
     (r"(.+_)?(url|website|homepage|link)", "url()", 120),
     (r"slug", "slug()", 100),
-    (r"(description|body|content|bio|biography|notes?|comment|summary|excerpt|message"
-     r"|about|text)", "paragraph()", 0),
+    (r"(description|body|content|bio|biography|notes?|comment|summary|excerpt|message|about)",
+     "paragraph()", 0),
+    (r"text", "paragraph()", 0),
     (r"(.+_)?uuid", "uuid()", 36),
     (r"(.+_)?ip(_address)?", "ipv4()", 15),
     (r"(currency|currency_code)", "currencyCode()", 3),
@@ -90,7 +91,10 @@ def expression(col: Column) -> str:
     if kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
         return _number(col, f, unique)
     if kind is Kind.JSON or (col.cast is not None and col.cast.kind is CastKind.JSON):
-        return "[]" if col.cast is not None and col.cast.kind is CastKind.JSON else "'[]'"
+        if col.cast is None or col.cast.kind is not CastKind.JSON:
+            return "'[]'"   # no cast: the attribute takes the JSON text itself
+        # an empty array would fail the form request's `required` on a NOT NULL column
+        return "[]" if col.nullable else f"['example' => {F}word()]"
     dated = {Kind.DATE: "date()", Kind.DATETIME: "dateTime()", Kind.TIME: "time()"}
     if kind in dated:
         return F + dated[kind]

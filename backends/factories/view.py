@@ -38,6 +38,8 @@ from ir.types import Kind
 FACTORY = "Illuminate\\Database\\Eloquent\\Factories\\Factory"
 STR = "Illuminate\\Support\\Str"
 _TO_ONE = (K.MANY_TO_ONE, K.ONE_TO_ONE)
+_KEY_FORMATS = {"uuid": "$this->faker->unique()->uuid()",
+                "ulid": "$this->faker->unique()->regexify('[0-7][0-9A-HJKMNP-TV-Z]{25}')"}
 
 
 @attrs.frozen
@@ -230,6 +232,9 @@ def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], lis
         if col.name in morphs or col.name in refs:
             entry = morphs[col.name] if col.name in morphs else \
                 _parent_entry(ctx, imports, table, col, refs[col.name])
+        elif len(conv.key) == 1 and col.name == conv.key[0] and conv.key_format in _KEY_FORMATS:
+            # before Laravel 9 no HasUuids/HasUlids trait fills it: the factory must
+            entry = Entry(q(col.name), _KEY_FORMATS[conv.key_format])
         elif col.name == conv.remember_token:
             entry = Entry(q(col.name), imports.ref(STR) + "::random(10)")
         elif _opaque_check(table, col):

@@ -21,42 +21,6 @@ foreach ($spec['models'] as $m) {
 $created = 0;
 $failures = [];
 
-/** @return array<string, mixed> */
-function fixup_values(array $model, array $byClass, ?array $made): array
-{
-    $values = [];
-    foreach ($model['fixups'] as $fx) {
-        if ($made !== null && $fx['parent'] === $made['fqcn']) {
-            $values[$fx['column']] = $made['key'];
-            continue;
-        }
-        // the key the parent row created next will get (its key is an incrementing integer)
-        $values[$fx['column']] = (int) DB::table($fx['parent_table'])->max($fx['parent_key']) + 1;
-    }
-    return $values;
-}
-
-function make_rows(array $m, array $byClass): array
-{
-    $attrs = expand_overrides($m['overrides']);
-    if (!$m['fixups']) {
-        return $m['fqcn']::factory()->count(3)->create($attrs)->all();
-    }
-    // Required keys on a cycle (sakila store <-> staff): defer the checks to COMMIT, point the
-    // rows at the parent row created right after them, and create that parent pointing back.
-    DB::connection()->beginTransaction();
-    DB::statement('PRAGMA defer_foreign_keys = ON');
-    $rows = $m['fqcn']::factory()->count(3)->create($attrs + fixup_values($m, $byClass, null))->all();
-    $made = ['fqcn' => $m['fqcn'], 'key' => $rows[0]->getKey()];
-    foreach ($m['fixups'] as $fx) {
-        $parent = $byClass[$fx['parent']];
-        $parent['fqcn']::factory()->create(expand_overrides($parent['overrides'])
-            + fixup_values($parent, $byClass, $made));
-    }
-    DB::connection()->commit();
-    return $rows;
-}
-
 foreach ($spec['models'] as $m) {
     try {
         $rows = make_rows($m, $byClass);

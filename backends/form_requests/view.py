@@ -1,0 +1,178 @@
+"""The form-requests view model: Laravel validation rules per column, from the IR's constraints.
+
+Rules are rendered in array form, in the order Laravel's docs write them:
+presence, type, date, format, length, range, allowed values, unique, exists.
+
+- ``required`` (NOT NULL without a default) -> ``'required'``; on update
+  ``'sometimes', 'required'``: a partial update may leave the field out, but
+  when sent it must be filled.  ``nullable`` -> ``'nullable'``.
+- type: ``string`` / ``integer`` / ``numeric`` / ``boolean``; JSON -> ``'array'``
+  when the model casts it (the request sends a JSON array/object), else
+  ``'json'`` (a JSON string); time -> ``'date_format:H:i:s'``; date/datetime ->
+  ``'date'``.
+- ``max_length`` -> ``'max:N'`` (after ``string``: a length); ``min``/``max`` ->
+  ``'min:X'``/``'max:X'`` after ``integer``/``numeric``, so they compare values.
+- ``in`` -> ``Rule::in([...])``: the array form takes any value (commas, quotes).
+- ``unique`` -> ``Rule::unique('t', 'c')``; on update
+  ``->ignore($this->route('<model in snake_case>'))``: the parameter name
+  ``Route::resource()`` gives (``blog-posts/{blog_post}``), a bound model or its
+  key; the key column is passed when it is not ``id``.
+- ``exists`` -> ``Rule::exists('t', 'c')``; ``format`` -> ``email`` / ``url`` /
+  ``uuid`` / ``ip``, ``ulid`` from Laravel 10 (a regex before).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import attrs
+
+from backends._laravel import HEADER, model_classes
+from backends._safe import comment_text, path_segment
+from backends._safe import php_single_quoted as q
+from ir.model import Column, Schema, Table
+from ir.naming import snake
+from ir.rules import CastKind, ConstraintKind
+from ir.rules import ConstraintKind as C
+
+_TYPES = {"string": "string", "integer": "integer", "numeric": "numeric", "boolean": "boolean",
+          "json": "json", "time": "date_format:H:i:s"}
+_FORMATS = {"email": "email", "url": "url", "uuid": "uuid", "ip": "ip"}
+ULID_REGEX = "regex:/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i"
+# Where each constraint kind goes in the rule list (Laravel docs order).
+_ORDER = (C.REQUIRED, C.NULLABLE, C.TYPE, C.DATE, C.FORMAT, C.MAX_LENGTH, C.MIN, C.MAX, C.IN,
+          C.UNIQUE, C.EXISTS)
+_WIDTH = 100   # longer rule lists go one rule per line
+
+
+@attrs.frozen
+class Field:
+    key: str                  # PHP literal of the attribute name
+    rules: tuple[str, ...]    # PHP expressions
+    multiline: bool
+
+
+@attrs.frozen
+class RequestView:
+    table: str
+    name: str
+    namespace: str
+    path: str
+    action: str               # "store" | "update"
+    model: str
+    fields: tuple[Field, ...]
+    rule_doc: str             # @return type of rules()
+    route_param: str
+
+
+@attrs.frozen
+class RulesView:
+    table: str
+    name: str
+    namespace: str
+    path: str
+    header: tuple[str, ...]
+    model: str
+    fields: tuple[Field, ...]
+    rule_doc: str
+    key: str | None
+
+
+def header(schema: Schema) -> tuple[str, ...]:
+    text = HEADER.format(source=comment_text(schema.source or "a schema"))
+    head, _, tail = text.partition("schemac-hash:")
+    return tuple(textwrap.wrap(head, 96, break_on_hyphens=False)) + ("schemac-hash:" + tail,)
+
+
+def _ignore(table: Table, subject: str) -> str:
+    """``->ignore(...)`` of a unique rule on update; nothing without a single key."""
+    key = table.conventions.key if table.conventions else ()
+    if len(key) != 1:
+        return ""
+    return f"->ignore({subject})" if key[0] == "id" else f"->ignore({subject}, {q(key[0])})"
+
+
+def _one(col: Column, kind: ConstraintKind, args: tuple[str, ...], version: int) -> list[str]:
+    if kind is C.TYPE:
+        json_cast = col.cast is not None and col.cast.kind is CastKind.JSON
+        name = "array" if args[0] == "json" and json_cast else _TYPES.get(args[0])
+        return [q(name)] if name else []
+    if kind is C.DATE:
+        return ["'date'"]
+    if kind is C.FORMAT:
+        if args[0] == "ulid":
+            return ["'ulid'" if version >= 10 else q(ULID_REGEX)]
+        return [q(_FORMATS[args[0]])] if args[0] in _FORMATS else []
+    if kind is C.MAX_LENGTH:
+        return [q(f"max:{args[0]}")]
+    if kind in (C.MIN, C.MAX):
+        return [q(f"{kind.value}:{args[0]}")]
+    if kind is C.IN:
+        return ["Rule::in([" + ", ".join(q(v) for v in dict.fromkeys(args)) + "])"]
+    if kind is C.EXISTS:
+        return [f"Rule::exists({q(args[0])}, {q(args[1])})"]
+    return []
+
+
+def column_rules(table: Table, col: Column, mode: str, version: int, subject: str) -> list[str]:
+    """The rules of one column; ``mode`` is store, update or model (``ignore($ignore)``)."""
+    by_kind: dict[ConstraintKind, list[tuple[str, ...]]] = {}
+    for c in col.constraints:
+        by_kind.setdefault(c.kind, []).append(c.args)
+    out: list[str] = []
+    for kind in _ORDER:
+        for args in by_kind.get(kind, ()):
+            if kind is C.REQUIRED:
+                out += ["'sometimes'", "'required'"] if mode == "update" else ["'required'"]
+            elif kind is C.NULLABLE:
+                out.append("'nullable'")
+            elif kind is C.UNIQUE:
+                ignore = _ignore(table, subject) if mode != "store" else ""
+                out.append(f"Rule::unique({q(args[0])}, {q(args[1])}){ignore}")
+            else:
+                out += _one(col, kind, args, version)
+        if kind is C.TYPE and (C.MIN in by_kind or C.MAX in by_kind) \
+                and not {"'integer'", "'numeric'"} & set(out):
+            out.append("'numeric'")   # without it, min/max would measure a string's length
+    return list(dict.fromkeys(out))
+
+
+def fields(table: Table, mode: str, version: int, subject: str) -> tuple[Field, ...]:
+    out = []
+    for col in table.columns:
+        if not col.constraints:
+            continue   # filled by the ORM or the database: not input
+        rules = column_rules(table, col, mode, version, subject)
+        key = q(col.name)
+        one_line = f"            {key} => [{', '.join(rules)}],"
+        out.append(Field(key, tuple(rules), len(one_line) > _WIDTH))
+    return tuple(out)
+
+
+def rule_doc(version: int) -> str:
+    if version >= 10:
+        return "array<string, \\Illuminate\\Contracts\\Validation\\ValidationRule|array<mixed>|string>"
+    return "array<string, mixed>"
+
+
+def build_requests(schema: Schema, options) -> tuple[list[RequestView], list[RulesView]]:
+    version = options["laravel_version"]
+    ns, base = options["requests_namespace"].strip("\\"), options["requests_path"].rstrip("/")
+    requests, rules = [], []
+    for table_name, model in model_classes(schema).items():
+        table = schema.table(table_name)
+        param = snake(model)
+        subject = f"$this->route({q(param)})"
+        for action in ("store", "update"):
+            name = f"{action.title()}{model}Request"
+            requests.append(RequestView(
+                table.name, name, ns, f"{base}/{path_segment(name)}.php", action, model,
+                fields(table, action, version, subject), rule_doc(version), param))
+        if options["model_rules"]:
+            name = f"{model}Rules"
+            key = table.conventions.key
+            rules.append(RulesView(
+                table.name, name, f"{ns}\\Rules", f"{base}/Rules/{path_segment(name)}.php",
+                header(schema), model, fields(table, "model", version, "$ignore"),
+                rule_doc(version), key[0] if len(key) == 1 else None))
+    return requests, rules
