@@ -31,6 +31,7 @@ from backends.form_requests import backend
 from compiler.frontends.ddl import load_text
 from compiler.pipeline import compile_schema
 from ir.model import Schema, Table
+from ir.naming import snake
 from ir.rules import ConstraintKind as C
 from ir.types import Kind
 from tests.conftest import need_tool
@@ -143,6 +144,7 @@ def request_spec(schema: Schema, tmp_path: Path, db: Path) -> dict:
         make.update({f["column"]: {"existing": f["parent_table"], "column": f["parent_key"]}
                      for f in m["fixups"]})
         m.update(store=f"{ns}\\Store{model}Request", update=f"{ns}\\Update{model}Request",
+                 route_param=snake(model),
                  make_overrides=make, cases=cases(schema.table(v.table), filled))
         models.append(m)
     return {"db": str(db), "files": runtime_files(schema, tmp_path, backend), "models": models}

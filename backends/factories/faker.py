@@ -30,7 +30,7 @@ NAME_RULES: tuple[tuple[str, str, int], ...] = (
     (r"(first_?name|given_name|forename)", "firstName()", 16),
     (r"(last_?name|surname|family_name)", "lastName()", 20),
     (r"(user_?name|login|handle|\w+_handle)", "userName()", 30),
-    (r"(full_)?name", "name()", 40),
+    (r"(full_)?name", "name()", 40),   # on a person-like table; else THING_NAME
     (r"(company|company_name|organi[sz]ation)", "company()", 50),
     (r"job_title", "jobTitle()", 90),
     (r"title", "sentence(3)", 60),
@@ -54,6 +54,12 @@ NAME_RULES: tuple[tuple[str, str, int], ...] = (
     (r"(colou?r)", "safeColorName()", 10),
     (r"(barcode|ean|ean13)", "ean13()", 13),
 )
+# `name` of a table that does not hold people (categories, teams, tags): a short phrase.
+THING_NAME = ("words(2, true)", 29)
+PERSON_TABLE = re.compile(
+    r"(^|_)(users?|customers?|authors?|employees?|staff|members?|people|persons?|contacts?"
+    r"|clients?|students?|teachers?|patients?|actors?|artists?|owners?|admins?|agents?"
+    r"|drivers?|guests?|players?|managers?|subscribers?|profiles?|accounts?)$", re.IGNORECASE)
 _NAME_RES = tuple((re.compile(p + r"\Z", re.IGNORECASE), call, n) for p, call, n in NAME_RULES)
 _PASSWORD = re.compile(r"(.+_)?password\Z", re.IGNORECASE)
 _ULID = re.compile(r"(.+_)?ulid\Z", re.IGNORECASE)
@@ -77,8 +83,9 @@ def max_length(col: Column) -> int | None:
     return col.type.length if col.type.kind is Kind.STRING and col.type.length else None
 
 
-def expression(col: Column) -> str:
-    """The PHP expression filling ``col`` in ``definition()``."""
+def expression(col: Column, person: bool = True) -> str:
+    """The PHP expression filling ``col`` in ``definition()``; ``person``: the table
+    holds people (a ``name`` column is a person's name)."""
     f = facts(col)
     unique = ConstraintKind.UNIQUE in f
     allowed = f.get(ConstraintKind.IN) or (col.type.values if not col.type.multiple else ())
@@ -102,7 +109,7 @@ def expression(col: Column) -> str:
         return f"{F}{'unique()->' if unique else ''}uuid()"
     if kind is Kind.BINARY:
         return f"random_bytes({min(col.type.length or 16, 16)})"
-    return _string(col, max_length(col), unique)
+    return _string(col, max_length(col), unique, person)
 
 
 def _is_boolean(col: Column) -> bool:
@@ -139,7 +146,7 @@ def _number(col: Column, f, unique: bool) -> str:
     return f"{F}{u}randomFloat({scale}, {_num(lo)}, {_num(hi)})"
 
 
-def _string(col: Column, length: int | None, unique: bool) -> str:
+def _string(col: Column, length: int | None, unique: bool, person: bool) -> str:
     name = col.name
     u = "unique()->" if unique else ""
     if _PASSWORD.match(name) and (length is None or length >= 60):
@@ -149,6 +156,10 @@ def _string(col: Column, length: int | None, unique: bool) -> str:
     for pattern, call, longest in _NAME_RES:
         if not pattern.match(name):
             continue
+        if call == "name()" and not person:
+            call, longest = THING_NAME
+            if length is not None and 16 <= length < longest:
+                call, longest = "word()", 16
         if call == "paragraph()":
             return f"{F}paragraph()" if length is None else _bounded_text(length, unique)
         if length is None or length >= longest:

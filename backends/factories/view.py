@@ -29,7 +29,7 @@ import attrs
 from backends._laravel import model_classes
 from backends._safe import comment_text, path_segment
 from backends._safe import php_single_quoted as q
-from backends.factories.faker import expression
+from backends.factories.faker import PERSON_TABLE, expression
 from ir.model import Column, Schema, Table
 from ir.relations import RelationKind as K
 from ir.rules import CastKind
@@ -225,6 +225,7 @@ def _opaque_check(table: Table, col: Column) -> bool:
 def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], list[str]]:
     conv, refs = table.conventions, parents(ctx.schema, table)
     morphs = _morph_entries(ctx, imports, table)
+    person = bool(PERSON_TABLE.search(table.name))
     entries, missing = [], []
     for col in table.columns:
         if _omitted(table, col, ctx.version):
@@ -243,9 +244,9 @@ def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], lis
                 entry = Entry(None, "", note + "; left null")
             else:
                 entries.append(Entry(None, "", note + "; check this value"))
-                entry = Entry(q(col.name), expression(col))
+                entry = Entry(q(col.name), expression(col, person))
         else:
-            entry = Entry(q(col.name), expression(col))
+            entry = Entry(q(col.name), expression(col, person))
         if (entry is None or entry.column is None) and not col.nullable and col.default is None:
             missing.append(col.name)
         if entry is not None:

@@ -31,17 +31,18 @@ $failures = [];
  * A request as the router would hand it over: $this->route($name) gives the bound model.
  * FormRequest::route() calls the route resolver and then ->parameter($name).
  */
-function request_for(string $class, $bound)
+function request_for(string $class, ?string $param, $bound)
 {
     $request = new $class();
-    $route = new class ($bound) {
-        public function __construct(private $bound)
+    $route = new class ($param, $bound) {
+        public function __construct(private ?string $param, private $bound)
         {
         }
 
         public function parameter($name, $default = null)
         {
-            return $this->bound ?? $default;
+            // only the parameter Route::resource() names: a wrong name finds nothing
+            return $name === $this->param ? $this->bound : $default;
         }
     };
     $request->setRouteResolver(fn () => $route);
@@ -64,7 +65,7 @@ function errors_of(ValidatorFactory $v, array $data, array $rules): array
 foreach ($spec['models'] as $m) {
     try {
         $rows = make_rows($m, $byClass);
-        $store = request_for($m['store'], null)->rules();
+        $store = request_for($m['store'], null, null)->rules();
         $new = $m['fqcn']::factory()->make(expand_overrides($m['make_overrides']));
         $valid = payload($new, $store);
         $checked++;
@@ -72,7 +73,7 @@ foreach ($spec['models'] as $m) {
             $failures[] = "{$m['fqcn']} store: valid row fails " . json_encode($errors);
         }
         $own = $rows[0]->fresh() ?? $rows[0];
-        $update = request_for($m['update'], $own)->rules();
+        $update = request_for($m['update'], $m['route_param'], $own)->rules();
         $checked++;
         if ($errors = errors_of($validator, payload($own, $update), $update)) {
             $failures[] = "{$m['fqcn']} update: saved row fails its own update " . json_encode($errors);
