@@ -52,7 +52,7 @@ def test_text_summary_of_chinook():
     assert out.startswith(f"schema {CHINOOK} (sqlite): 11 tables\n")
     assert "\ntable Album\n" in out
     album = out.split("\ntable Album\n")[1].split("\n\n")[0].splitlines()
-    assert album[0].split() == ["AlbumId", "integer", "not", "null", "PK"]
+    assert album[0].split() == ["AlbumId", "integer", "not", "null", "PK", "autoincrement"]
     assert "  primary key (AlbumId)  [PK_Album]" in album
     assert "    (ArtistId) -> Artist(ArtistId)" in "\n".join(album)
     assert any(line.strip().startswith("IFK_AlbumArtistId: index (ArtistId)") for line in album)
