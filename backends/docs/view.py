@@ -1,0 +1,152 @@
+"""The docs view model: one page per model (properties, relationships, usage) and an index."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from backends._diagrams import model_files, model_names
+from backends._laravel import method_name
+from backends._php import php_identifier, unique
+from backends.docs import rules as R
+from backends.docs.markdown import code, md
+from ir.model import Column, Schema, Table
+from ir.naming import camel
+from ir.relations import Relation
+from ir.relations import RelationKind as K
+
+
+@attrs.frozen
+class Row:
+    cells: tuple[str, ...]
+
+
+@attrs.frozen
+class Page:
+    table: str
+    path: str                    # relative to the docs root
+    title: str                   # escaped model name
+    summary: str                 # escaped one-liner (table, key, conventions)
+    description: str             # escaped table comment
+    diagram: str                 # image link target ("" = none)
+    properties: tuple[Row, ...]
+    relations: tuple[Row, ...]
+    examples: tuple[str, ...]    # PHP lines
+
+
+def _default(c: Column) -> str:
+    if c.default is None:
+        return ""
+    return code(c.default.value if c.default.kind.value != "null" else "NULL")
+
+
+def _type(c: Column, table: Table) -> str:
+    marks = []
+    if table.primary_key and c.name in table.primary_key.columns:
+        marks.append("PK")
+    if c.autoincrement:
+        marks.append("auto-increment")
+    if c.generated is not None:
+        marks.append("generated")
+    return code(c.type.describe()) + (f" ({', '.join(marks)})" if marks else "")
+
+
+def properties(table: Table) -> tuple[Row, ...]:
+    return tuple(Row((code(c.name), _type(c, table), "yes" if c.nullable else "no",
+                      _default(c), code(R.cast(c)) if c.cast else "",
+                      code(R.rules(c)) if c.constraints else "",
+                      md(c.comment) if c.comment else ""))
+                 for c in table.columns)
+
+
+def ends(schema: Schema, table: str) -> list[tuple[Relation, str]]:
+    out = []
+    for r in schema.relations:
+        if r.table == table and r.name is not None and (r.kind, "name") in R.CALLS:
+            out.append((r, "name"))
+        if r.ref_table == table and r.inverse_name is not None and (r.kind, "inverse") in R.CALLS:
+            out.append((r, "inverse"))
+    return out
+
+
+def _related(r: Relation, side: str) -> str | None:
+    if r.kind is K.MORPH_TO:
+        return None
+    return r.ref_table if side == "name" else r.table
+
+
+def relations(schema: Schema, table: str, names: Mapping[str, str],
+              files: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[str, ...]]:
+    var = camel(names[table])
+    rows, lines, taken = [], [], {c.lower() for c in schema.table(table).column_names}
+    for r, side in sorted(ends(schema, table), key=lambda e: method_name(_stem(*e))):
+        raw = method_name(_stem(r, side))
+        method = unique(php_identifier(raw[:1].lower() + raw[1:], "relation"), taken)
+        call = R.CALLS[(r.kind, side)]
+        other = _related(r, side)
+        if other is None:
+            related = "any model (morph " + code(r.morph.name if r.morph else r.name) + ")"
+        elif other in names:
+            related = f"[{md(names[other])}]({files[other]}.md)"
+        else:
+            related = "table " + code(other)
+        rows.append(Row((code(method + "()"), call, related, code(R.keys(r, side)),
+                         md(R.provenance(r)))))
+        rel_var = camel(names[other]) if other in names else "related"
+        lines.append(R.example(var, method, call, rel_var))
+    return tuple(rows), tuple(lines)
+
+
+def _stem(r: Relation, side: str) -> str:
+    return (r.name if side == "name" else r.inverse_name) or ""
+
+
+def summary(table: Table) -> str:
+    parts = ["table " + code(table.name)]
+    conv = table.conventions
+    if conv is not None and conv.key:
+        kind = f"{conv.key_type or ''}{', ' + conv.key_format if conv.key_format else ''}"
+        inc = ", incrementing" if conv.incrementing else ""
+        parts.append("key " + ", ".join(code(k) for k in conv.key) + f" ({kind}{inc})")
+    elif table.primary_key is None:
+        parts.append("no primary key")
+    if conv is not None and (conv.created_at or conv.updated_at):
+        parts.append("timestamps")
+    if conv is not None and conv.deleted_at:
+        parts.append("soft deletes (" + code(conv.deleted_at) + ")")
+    return " · ".join(parts)
+
+
+def diagram_link(stem: str, opts: Mapping[str, Any], sources: Mapping[str, str]) -> str:
+    if opts["diagram_links"] == "none":
+        return ""
+    if opts["diagram_links"] == "server":
+        from backends._plantuml_url import server_url
+        return server_url(opts["plantuml_server"], sources.get(stem, ""), opts["diagram_format"])
+    rel = posixpath.relpath(posixpath.join(opts["diagrams_path"], "models"),
+                            opts["path"] or ".")
+    return f"{rel}/{stem}.{opts['diagram_format']}"
+
+
+def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, str]
+                ) -> list[Page]:
+    names, files = model_names(schema), model_files(schema)
+    pages = []
+    for table_name, model in names.items():
+        t = schema.table(table_name)
+        rows, examples = relations(schema, table_name, names, files)
+        pages.append(Page(table_name, f"{files[table_name]}.md", md(model), summary(t),
+                          md(t.comment) if t.comment else "",
+                          diagram_link(files[table_name], opts, sources),
+                          properties(t), rows, examples))
+    return pages
+
+
+def index_rows(schema: Schema, pages: list[Page]) -> tuple[Row, ...]:
+    names = model_names(schema)
+    return tuple(Row((f"[{md(names[p.table])}]({p.path})", code(p.table),
+                      str(len(schema.table(p.table).columns)), str(len(p.relations)),
+                      p.description)) for p in pages)

@@ -1,0 +1,212 @@
+"""Diagram view models: nodes (classes, entities, morph placeholders) and edge lines.
+
+Two views of one schema.  The *class* view shows models (tables with
+``conventions.model``) and the relations the passes derived, both ends named
+with their stems and multiplicities; polymorphic and through relations are
+dashed.  The *table* view is the physical ER diagram: every table, declared
+foreign keys solid, inferred ones dashed (crow's-foot ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from backends.plantuml.names import alias, text
+from ir.model import Column, Schema, Table
+from ir.relations import Relation
+from ir.relations import RelationKind as K
+from ir.rules import Origin
+from ir.types import Kind
+
+MAX_TYPE = 48   # a longer type (a big enum) is summarised
+
+
+@attrs.frozen
+class Node:
+    alias: str
+    display: str
+    keyword: str = "class"              # class | entity | interface
+    stereotype: str = ""
+    members: tuple[str, ...] = ()
+    package: str | None = None          # display name of its package box
+
+
+@attrs.frozen
+class Diagram:
+    nodes: tuple[Node, ...]
+    edges: tuple[str, ...]
+    packages: tuple[tuple[str, str, tuple[Node, ...]], ...] = ()   # (alias, display, nodes)
+    loose: tuple[Node, ...] = ()        # nodes outside any package
+    title: str = ""
+
+
+def table_alias(name: str) -> str:
+    return alias("T", name)
+
+
+def type_text(column: Column) -> str:
+    described = column.type.describe()
+    if len(described) > MAX_TYPE and column.type.kind is Kind.ENUM:
+        described = f"{'set' if column.type.multiple else 'enum'}({len(column.type.values)} values)"
+    return described
+
+
+def key_columns(schema: Schema, table: Table) -> tuple[set[str], set[str]]:
+    """(primary key columns, foreign key columns: declared or inferred)."""
+    pk = set(table.primary_key.columns) if table.primary_key else set()
+    fk = {c for f in table.foreign_keys for c in f.columns}
+    fk |= {c for r in schema.relations if r.table == table.name
+           and r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) for c in r.columns}
+    return pk, fk
+
+
+def members(schema: Schema, table: Table) -> tuple[str, ...]:
+    pk, fk = key_columns(schema, table)
+    lines = []
+    for c in table.columns:
+        marks = (" <<PK>>" if c.name in pk else "") + (" <<FK>>" if c.name in fk else "")
+        optional = " [0..1]" if c.nullable and c.name not in pk else ""
+        lines.append(f"{{field}} {text(c.name, tail=False)} : {text(type_text(c))}{optional}{marks}")
+    return tuple(lines)
+
+
+def class_node(schema: Schema, table: Table, name: str, detailed: bool,
+               package: str | None = None) -> Node:
+    conv = table.conventions
+    stereo = "<<pivot>>" if conv is not None and conv.pivot else ""
+    return Node(table_alias(table.name), text(name), "class", stereo,
+                members(schema, table) if detailed else (), package)
+
+
+def entity_node(schema: Schema, table: Table, detailed: bool, package: str | None = None) -> Node:
+    return Node(table_alias(table.name), text(table.name), "entity", "",
+                members(schema, table) if detailed else (), package)
+
+
+# --- class-view edges ------------------------------------------------------------
+
+def _end(mult: str, name: str | None) -> str:
+    return f'"{mult}\\n{text(name)}"' if name else f'"{mult}"'
+
+
+def _nullable(schema: Schema, r: Relation) -> bool:
+    t = schema.table(r.table)
+    cols = [t.column(c) for c in r.columns] if t else []
+    return any(c is not None and c.nullable for c in cols)
+
+
+def _morph_alias(r: Relation) -> str:
+    return alias("M", f"{r.table}.{r.morph.name if r.morph else ''}")
+
+
+def morph_nodes(schema: Schema, included: set[str]) -> list[Node]:
+    """A placeholder for each morphTo whose targets are unknown (no morphMany edge)."""
+    return [Node(_morph_alias(r), text(r.morph.name if r.morph else r.name or "morph"),
+                 "interface", "<<morph>>")
+            for r in schema.relations if _placeholder(schema, r) and r.table in included]
+
+
+def _placeholder(schema: Schema, r: Relation) -> bool:
+    if r.kind is not K.MORPH_TO or r.ref_table is not None or r.morph is None:
+        return False
+    return not any(o.kind in (K.MORPH_MANY, K.MORPH_ONE) and o.table == r.table
+                   and o.morph is not None and o.morph.name == r.morph.name
+                   for o in schema.relations)
+
+
+def relation_edge(schema: Schema, r: Relation, included: set[str]) -> list[str]:
+    """The lines drawing one relation, or [] when an end is not in the diagram."""
+    a = table_alias(r.table)
+    if r.kind is K.MORPH_TO:
+        if not _placeholder(schema, r) or r.table not in included:
+            return []
+        return [f'{a} "*" ..> {_morph_alias(r)} : {text(r.name or "")}']
+    if r.ref_table not in included or r.table not in included:
+        return []
+    b = table_alias(r.ref_table)
+    one = "0..1" if _nullable(schema, r) else "1"
+    if r.kind is K.MANY_TO_ONE:
+        return [f"{a} {_end('*', r.inverse_name)} -- {_end(one, r.name)} {b}"]
+    if r.kind is K.ONE_TO_ONE:
+        return [f"{a} {_end('0..1', r.inverse_name)} -- {_end(one, r.name)} {b}"]
+    if r.kind is K.MANY_TO_MANY and r.pivot is not None:
+        return _many_to_many(r, a, b, included)
+    morph = r.morph.name if r.morph else ""
+    if r.kind in (K.MORPH_MANY, K.MORPH_ONE):
+        mult = "*" if r.kind is K.MORPH_MANY else "0..1"
+        return [f"{a} {_end(mult, r.inverse_name)} ..> {_end('1', r.name)} {b} : {text(morph)}"]
+    if r.kind is K.MORPH_TO_MANY and r.pivot is not None:
+        via = text(f"{morph} via {r.pivot.table}")
+        return [f"{a} {_end('*', r.inverse_name)} ..> {_end('*', r.name)} {b} : {via}"]
+    if r.kind in (K.HAS_MANY_THROUGH, K.HAS_ONE_THROUGH) and r.through is not None:
+        mult = "*" if r.kind is K.HAS_MANY_THROUGH else "0..1"
+        return [f"{a} ..> {_end(mult, r.name)} {b} : {text('through ' + r.through.table)}"]
+    return []
+
+
+def _many_to_many(r: Relation, a: str, b: str, included: set[str]) -> list[str]:
+    p = r.pivot
+    assert p is not None
+    as_class = p.entity and p.table in included and r.table != r.ref_table
+    line = f"{a} {_end('*', r.inverse_name)} -- {_end('*', r.name)} {b}"
+    if as_class:   # the pivot carries data: draw it as the association class
+        return [line, f"({a}, {b}) .. {table_alias(p.table)}"]
+    return [f"{line} : {text('via ' + p.table)}"]
+
+
+def class_edges(schema: Schema, included: set[str], touching: set[str] | None = None
+                ) -> list[str]:
+    """Edges between ``included`` tables; with ``touching``, only those with an end in it."""
+    return [line for r in schema.relations
+            if touching is None or r.table in touching or r.ref_table in touching
+            for line in relation_edge(schema, r, included)]
+
+
+# --- table-view edges ------------------------------------------------------------
+
+def _crow(schema: Schema, table: Table, columns: Iterable[str], ref: str, label: str,
+          dashed: bool) -> str:
+    cols = tuple(columns)
+    unique = any(set(s) == set(cols) for s in table.unique_column_sets())
+    nullable = any((c := table.column(n)) is not None and c.nullable for n in cols)
+    many = "|o" if unique else "}o"
+    parent = "o|" if nullable else "||"
+    line = ".." if dashed else "--"
+    return f"{table_alias(table.name)} {many}{line}{parent} {table_alias(ref)} : {text(label)}"
+
+
+def table_edges(schema: Schema, included: set[str], touching: set[str] | None = None
+                ) -> list[str]:
+    """Declared foreign keys (solid), then key relations inferred from names (dashed)."""
+    def wanted(a: str, b: str | None) -> bool:
+        return (a in included and b in included
+                and (touching is None or a in touching or b in touching))
+    out = []
+    for t in schema.tables:
+        for f in t.foreign_keys:
+            if wanted(t.name, f.ref_table):
+                out.append(_crow(schema, t, f.columns, f.ref_table, ", ".join(f.columns), False))
+    for r in schema.relations:
+        if (r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) and r.provenance is not None
+                and r.provenance.origin is not Origin.DECLARED
+                and wanted(r.table, r.ref_table)):
+            t = schema.table(r.table)
+            assert t is not None
+            out.append(_crow(schema, t, r.columns, r.ref_table,
+                             ", ".join(r.columns) + " (inferred)", True))
+    return out
+
+
+def arrange(nodes: list[Node], packages: Mapping[str, str] | None = None) -> Diagram:
+    """Put nodes into their package boxes (packages in name order, nodes in given order)."""
+    boxes: dict[str, list[Node]] = {}
+    loose = []
+    for n in nodes:
+        if n.package is None:
+            loose.append(n)
+        else:
+            boxes.setdefault(n.package, []).append(n)
+    pk = tuple((alias("P", name), text(name), tuple(boxes[name])) for name in sorted(boxes))
+    return Diagram(tuple(nodes), (), pk, tuple(loose))
