@@ -42,6 +42,7 @@ from tests.test_factories_php import (
     make_db,
     model_spec,
     runtime_files,
+    schema_of,
     write,
 )
 
@@ -161,9 +162,9 @@ def run(spec: dict, tmp_path: Path) -> dict:
     return result
 
 
-@pytest.mark.parametrize("fixture", RUNTIME)
+@pytest.mark.parametrize("fixture", [*RUNTIME, "own"])
 def test_rules_on_laravel8_validator(fixture, tmp_path):
-    schema = compiled(fixture)
+    schema = schema_of(fixture)
     db = tmp_path / "db.sqlite"
     make_db(fixture, db)
     spec = request_spec(schema, tmp_path, db)
