@@ -63,6 +63,19 @@ class Backend(Protocol):
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]: ...
 
 
+# Optional, for large schemas (the driver splits work over processes and, after a
+# schema change, re-emits only the tables that changed).  A backend may define
+#
+#     emit_tables(schema, options, tables: Sequence[str]) -> list[OutputFile]
+#         the per-table files of exactly ``tables`` (``OutputFile.tables`` names
+#         every table a file depends on);
+#     emit_shared(schema, options) -> list[OutputFile]
+#         its whole-schema files (an index, a single module, an overview), if any;
+#
+# such that ``emit(s, o)`` gives the same files as ``emit_shared(s, o)`` plus
+# ``emit_tables(s, o, every table name)``.  Without them, ``emit`` is called once.
+
+
 MergeFn = Callable[[str, str, str], str]  # (path, existing text, new text) -> merged text
 
 

@@ -169,7 +169,7 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
 
 
 @schemac.command("compile")
-@source_argument
+@click.argument("source", metavar="[SOURCE]", required=False)
 @click.option("--target", "-t", "targets", multiple=True, metavar="TARGET",
               help="Target to emit (repeatable): eloquent, factories, form-requests, "
                    "laravel-migrations, sqlalchemy, plantuml, docs.")
@@ -180,30 +180,65 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
               help="Laravel version the Laravel targets write for (default: the newest).")
 @click.option("--no-base", is_flag=True, default=None,
               help="eloquent: single regenerated model files, no base classes.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if generated files are "
-                                             "stale, missing or extra.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing generated files "
+                                             "that are stale, missing or extra.")
 @click.option("--diff", "show_diff", is_flag=True, help="With --check/--dry-run: show diffs.")
 @click.option("--dry-run", is_flag=True, help="Write nothing; show what would change.")
 @click.option("--force", is_flag=True, help="Overwrite or delete regenerated files the user "
-                                             "edited.")
+                                             "edited (and ignore the cache).")
 @click.option("--keep-going", is_flag=True, help="Write what is sound despite error "
                                                   "diagnostics (exit 2 all the same).")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=None, metavar="N",
+              help="Worker processes for large schemas (default: one per core; 1: serial).")
+@click.option("--no-cache", is_flag=True, help="Ignore the incremental cache (full run).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="List every file written or removed.")
+@click.option("--events", "events_path", metavar="FILE", default=None,
+              help="Write the run's events (schema analyzed, file generated, ...) as JSON "
+                   "Lines to FILE.")
 @strict_option
 @config_option
 @guarded
-def compile_cmd(source: str, targets: tuple[str, ...], out: str | None, dialect: str | None,
-                laravel_version: int | None, no_base: bool | None, check: bool,
-                show_diff: bool, dry_run: bool, force: bool, keep_going: bool, strict: bool,
-                config_path: str | None) -> None:
-    """Compile SOURCE into code for each TARGET."""
-    from compiler.compile_cmd import run_compile
+def compile_cmd(source: str | None, targets: tuple[str, ...], out: str | None,
+                dialect: str | None, laravel_version: int | None, no_base: bool | None,
+                check: bool, show_diff: bool, dry_run: bool, force: bool, keep_going: bool,
+                jobs: int | None, no_cache: bool, quiet: bool, verbose: bool,
+                events_path: str | None, strict: bool, config_path: str | None) -> None:
+    """Compile SOURCE into code for each TARGET.
+
+    Without SOURCE, compile what the config (schemac.toml or [tool.schemac])
+    describes: its `source`, or every [[sources]] entry.  A run whose source,
+    config and schemac are unchanged writes nothing and stops early."""
+    from compiler.compile_cmd import Flags, run_compile
+    from compiler.progress import NORMAL, QUIET, VERBOSE
+    flags = Flags(check=check, show_diff=show_diff, dry_run=dry_run, force=force,
+                  keep_going=keep_going, strict=strict, jobs=jobs or None,
+                  use_cache=not no_cache,
+                  level=QUIET if quiet else VERBOSE if verbose else NORMAL,
+                  events_path=events_path)
     code = run_compile(source=source, targets=list(targets), out=out, dialect=dialect,
                        cli={"laravel_version": laravel_version,
                             "base_classes": (False if no_base else None)},
-                       check=check, show_diff=show_diff, dry_run=dry_run, force=force,
-                       keep_going=keep_going, strict=strict, config_path=config_path)
+                       flags=flags, config_path=config_path)
     if code:
         raise SystemExit(code)
+
+
+@schemac.command("init")
+@source_argument
+@click.option("--target", "-t", "targets", multiple=True, metavar="TARGET",
+              help="Targets to list in the config (default: eloquent and laravel-migrations).")
+@click.option("--out", "-o", "out", default=".", show_default=True, metavar="DIR")
+@dialect_option
+@click.option("--file", "path", default="schemac.toml", show_default=True, metavar="FILE",
+              help="Config file to write (never overwritten).")
+@guarded
+def init(source: str, targets: tuple[str, ...], out: str, dialect: str | None,
+         path: str) -> None:
+    """Write a commented starter schemac.toml for SOURCE."""
+    from compiler.init_cmd import write_starter
+    write_starter(path, source, list(targets), out, dialect)
+    click.echo(f"schemac: wrote {path}; run `schemac compile` to generate code")
 
 
 def main() -> None:

@@ -1,93 +1,193 @@
-"""The body of ``schemac compile``: options in, files written (or checked), exit code out.
+"""The body of ``schemac compile``: config in, each source compiled, files written (or checked).
 
 Exit codes (DESIGN.md): 0 ok; 1 ``--check`` found drift; 2 bad input, error
-diagnostics (warnings too with ``--strict``), a failed target, or a conflict
-with the user's edits.  2 wins over 1.  With error diagnostics nothing is
-written unless ``--keep-going``.
+diagnostics (warnings too with ``--strict``), a failed table or target, or a
+conflict with the user's edits.  2 wins over 1.  With error diagnostics
+nothing is written unless ``--keep-going``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from backends import UnknownTarget
-from compiler import writer
+from compiler import cache, events, writer
 from compiler.config import ConfigError, load_config
-from compiler.driver import compile_to
-from compiler.frontends import SourceError, load
-from compiler.pipeline import build_passes, compile_schema
+from compiler.driver import Outcome, generate
+from compiler.frontends import SourceError
+from compiler.parallel import default_jobs
+from compiler.pipeline import PluginError
+from compiler.progress import NORMAL, Reporter
+from compiler.sources import SourceRun, plan_runs
 from ir.diagnostics import Severity
 
-_VERB = {writer.Kind.CREATE: "create", writer.Kind.UPDATE: "update",
-         writer.Kind.REMOVE: "remove", writer.Kind.CONFLICT: "conflict",
-         writer.Kind.REJECTED: "rejected", writer.Kind.KEEP_EXISTING: "keep",
-         writer.Kind.UNCHANGED: "unchanged"}
+K = writer.Kind
+# Summary words: what was written, left alone, removed, skipped.
+_GROUP = {K.CREATE: "written", K.UPDATE: "written", K.UNCHANGED: "unchanged",
+          K.REMOVE: "removed", K.KEEP_EXISTING: "kept (create-once)",
+          K.CONFLICT: "skipped (edited by you)", K.REJECTED: "rejected (unsafe path)"}
+
+
+@attrs.frozen
+class Flags:
+    check: bool = False
+    show_diff: bool = False
+    dry_run: bool = False
+    force: bool = False
+    keep_going: bool = False
+    strict: bool = False
+    jobs: int | None = None
+    use_cache: bool = True
+    level: int = NORMAL
+    events_path: str | None = None
 
 
 def _diff(root: Path, action: writer.Action) -> str:
     target = writer.safe_target(root, action.path)
     old = target.read_text(encoding="utf-8") if target and target.exists() else ""
-    new = action.text or ""
-    return "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+    new = action.text if action.kind is not K.REMOVE else ""
+    return "".join(difflib.unified_diff(old.splitlines(True), (new or "").splitlines(True),
                                         f"a/{action.path}", f"b/{action.path}"))
 
 
-def _summary(actions: list[writer.Action]) -> str:
+def summary(outcome: Outcome) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for a in actions:
-        counts[_VERB[a.kind]] = counts.get(_VERB[a.kind], 0) + 1
-    return ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing to do"
+    for a in outcome.actions:
+        counts[_GROUP[a.kind]] = counts.get(_GROUP[a.kind], 0) + 1
+    if outcome.keep:
+        counts["unchanged"] = counts.get("unchanged", 0) + len(outcome.keep)
+    if outcome.failures:
+        counts["tables failed"] = sum(1 for f in outcome.failures if f.table is not None)
+    return counts
 
 
-def run_compile(*, source: str, targets: list[str], out: str | None, dialect: str | None,
-                cli: dict[str, Any], check: bool, show_diff: bool, dry_run: bool,
-                force: bool, keep_going: bool, strict: bool, config_path: str | None) -> int:
+def _summary_text(counts: dict[str, int]) -> str:
+    order = list(dict.fromkeys(_GROUP.values())) + ["tables failed"]
+    return ", ".join(f"{counts[k]} {k}" for k in order if counts.get(k)) or "nothing to do"
+
+
+def run_compile(*, source: str | None, targets: list[str], out: str | None,
+                dialect: str | None, cli: dict[str, Any], flags: Flags,
+                config_path: str | None) -> int:
     try:
         config = load_config(config_path)
+        runs = plan_runs(config, source=source, targets=tuple(targets), out=out,
+                         dialect=dialect)
     except ConfigError as exc:
         raise SourceError(str(exc)) from None
-    raw = config.raw
-    targets = targets or list(raw.get("targets", []))
-    if not targets:
-        raise SourceError("no target given: use -t TARGET or `targets` in [tool.schemac]")
-    if cli.get("laravel_version") is None and "laravel_version" in raw:
-        cli = {**cli, "laravel_version": raw["laravel_version"]}
-    root = Path(out or raw.get("out") or ".")
-    schema = compile_schema(load(source, dialect), build_passes(config.analysis))
+    jobs = flags.jobs or config.raw.get("jobs") or default_jobs()
+    reporter = Reporter(flags.level)
+    with contextlib.ExitStack() as stack:
+        hooks = _hooks(flags, stack)
+        code = 0
+        for run in runs:
+            code = max(code, _one(run, cli, flags, jobs, hooks, reporter))
+    return code
+
+
+def _hooks(flags: Flags, stack: contextlib.ExitStack) -> Any:
     try:
-        result = compile_to(schema, root, targets, raw, config.path, cli, force=force)
-    except (UnknownTarget, ConfigError) as exc:
+        pm = events.manager()
+    except Exception as exc:  # a plugin that fails to import is the user's to fix
+        raise SourceError(f"cannot load a schemac.hooks plugin: {type(exc).__name__}: "
+                          f"{exc}") from None
+    if flags.events_path:
+        stream = stack.enter_context(open(flags.events_path, "w", encoding="utf-8"))
+        pm.register(events.JsonLines(stream), "events-file")
+    return pm.hook
+
+
+def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: Any,
+         reporter: Reporter) -> int:
+    started = time.perf_counter()
+    root = Path(run.out)
+    label = f"{run.name}: " if run.name else ""
+    try:
+        outcome = generate(run, cli, jobs=jobs, force=flags.force,
+                           use_cache=flags.use_cache and not flags.force, hooks=hooks,
+                           reporter=reporter, salt="strict" if flags.strict else "")
+    except (UnknownTarget, ConfigError, PluginError) as exc:
         raise SourceError(str(exc.args[0] if isinstance(exc, UnknownTarget) else exc)) from None
-    diags = schema.diagnostics + result.diagnostics
-    for d in diags:
-        click.echo(d.render(), err=True)
-    bad = [d for d in diags if d.severity is Severity.ERROR
-           or (strict and d.severity is Severity.WARNING)]
-    actions = result.actions
-    for a in actions:
-        if a.kind in (writer.Kind.CONFLICT, writer.Kind.REJECTED):
-            click.echo(f"schemac: {a.path}: {a.reason}", err=True)
-    failed = bool(bad) or any(a.kind in (writer.Kind.CONFLICT, writer.Kind.REJECTED)
-                              for a in actions)
-    if check or dry_run:
-        shown = writer.drift(actions) if check else [
-            a for a in actions if a.kind not in (writer.Kind.UNCHANGED,
-                                                 writer.Kind.KEEP_EXISTING)]
-        for a in shown:
-            click.echo(f"{_VERB[a.kind]:9} {a.path}" + (f"  ({a.reason})" if a.reason else ""))
-            if show_diff and a.text is not None:
-                click.echo(_diff(root, a), nl=False)
-        if failed:
-            return 2
-        return 1 if check and shown else 0
-    if bad and not keep_going:
-        click.echo(f"schemac: {len(bad)} error(s); nothing written (use --keep-going to "
-                   "write what is sound)", err=True)
-        return 2
-    writer.apply(actions, root)
-    click.echo(f"schemac: {_summary(actions)} in {root}")
-    return 2 if failed else 0
+    if outcome.fresh:
+        reporter.info(f"schemac: {label}up to date ({run.source} and config unchanged) "
+                      f"in {run.out} [{time.perf_counter() - started:.2f}s]")
+        hooks.schemac_run_finished(source=run.source, summary={"fresh": 1}, exit_code=0)
+        return 0
+    code = _report(outcome, run, flags, reporter)
+    if code == 2 and not (flags.check or flags.dry_run) and _blocked(outcome, flags):
+        reporter.problem(f"schemac: {label}errors; nothing written (use --keep-going to "
+                         "write what is sound)")
+    elif flags.check or flags.dry_run:
+        code = max(code, _show(outcome, root, flags, reporter))
+    else:
+        with reporter.phase("write", len(outcome.actions)) as advance:
+            writer.apply(outcome.actions, root, source=run.name, on_file=lambda _a: advance())
+        _save_cache(root, run, outcome, clean=code == 0)
+    for a in outcome.actions:
+        hooks.schemac_file_generated(path=a.path, target=a.file.target if a.file else "",
+                                     action=a.kind.value)
+        if a.kind not in (K.UNCHANGED, K.KEEP_EXISTING):
+            reporter.detail(f"{a.kind.value:9} {a.path}" + (f"  ({a.reason})" if a.reason else ""))
+    counts = summary(outcome)
+    hooks.schemac_run_finished(source=run.source, summary=counts, exit_code=code)
+    if not (flags.check or flags.dry_run):
+        extra = (f", {outcome.emitted_tables} table(s) re-emitted"
+                 if outcome.emitted_tables is not None else "")
+        reporter.info(f"schemac: {label}{_summary_text(counts)} in {run.out}{extra} "
+                      f"[{time.perf_counter() - started:.2f}s]")
+    return code
+
+
+def _blocked(outcome: Outcome, flags: Flags) -> bool:
+    """Error diagnostics from the schema itself stop the writes (not a failed table)."""
+    errors = [d for d in outcome.diagnostics if d.severity is Severity.ERROR
+              or (flags.strict and d.severity is Severity.WARNING)]
+    failed = {"table-failed", "backend-failed"}
+    return not flags.keep_going and any(d.code not in failed for d in errors)
+
+
+def _report(outcome: Outcome, run: SourceRun, flags: Flags, reporter: Reporter) -> int:
+    for d in outcome.diagnostics:
+        reporter.problem(d.render())
+    bad = [d for d in outcome.diagnostics if d.severity is Severity.ERROR
+           or (flags.strict and d.severity is Severity.WARNING)]
+    for a in outcome.actions:
+        if a.kind in (K.CONFLICT, K.REJECTED):
+            reporter.problem(f"schemac: {Path(run.out) / a.path}: {a.reason}")
+    conflict = any(a.kind in (K.CONFLICT, K.REJECTED) for a in outcome.actions)
+    return 2 if bad or conflict else 0
+
+
+def _show(outcome: Outcome, root: Path, flags: Flags, reporter: Reporter) -> int:
+    shown = writer.drift(outcome.actions) if flags.check else [
+        a for a in outcome.actions if a.kind not in (K.UNCHANGED, K.KEEP_EXISTING)]
+    words = {K.CREATE: "missing" if flags.check else "create",
+             K.UPDATE: "stale" if flags.check else "update",
+             K.REMOVE: "extra" if flags.check else "remove"}
+    for a in shown:  # the listing is the answer: stdout, even with --quiet
+        word = words.get(a.kind, a.kind.value)
+        click.echo(f"{word:9} {root / a.path}" + (f"  ({a.reason})" if a.reason else ""))
+        if flags.show_diff and a.kind in (K.CREATE, K.UPDATE, K.REMOVE):
+            click.echo(_diff(root, a), nl=False)
+    if flags.check and shown:
+        reporter.problem(f"schemac: {len(shown)} generated file(s) out of date in {root}; "
+                         "run `schemac compile` to regenerate")
+        return 1
+    return 0
+
+
+def _save_cache(root: Path, run: SourceRun, outcome: Outcome, clean: bool) -> None:
+    if not clean:
+        cache.drop(root, run.name)
+        return
+    present = [a.path for a in outcome.actions
+               if a.kind in (K.CREATE, K.UPDATE, K.UNCHANGED, K.KEEP_EXISTING)]
+    files = cache.stat_files(root, [*present, *outcome.keep])
+    cache.save(root, run.name, cache.Cache(outcome.key, outcome.base_key, files, outcome.tables))

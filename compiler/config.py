@@ -7,6 +7,11 @@ switched-off rule or a morph map that is not applied changes generated code.
 ``schemac.toml`` holds the same keys at its top level (or under
 ``[tool.schemac]``).  The search starts in the given directory and stops at the
 first file that has a schemac section.
+
+Several sources (a central and a tenant database) are ``[[sources]]`` entries;
+each takes the top-level keys as defaults and may override any of them
+(``path`` names its schema).  ``[tables.<name>]`` overrides one table (model
+name, ignore, extends, casts, relation names); see :mod:`compiler.sources`.
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ DRIVER_KEYS: dict[str, tuple] = {
     "targets": (_str_list, "a list of target names"),
     "laravel_version": (lambda v: isinstance(v, int) and not isinstance(v, bool),
                         "an integer (8 to 13)"),
+    "jobs": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+             "a number of worker processes (0: one per core)"),
+    "tables": (lambda v: isinstance(v, dict) and all(isinstance(t, dict) for t in v.values()),
+               "a table of [tables.<name>] tables"),
+    "sources": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+                "an array of tables ([[sources]])"),
 }
 
 
@@ -87,6 +98,8 @@ class Config:
     path: str | None
     analysis: AnalysisOptions
     raw: dict = attrs.field(factory=dict, eq=False)
+    # The raw file bytes' hash, for the incremental cache ("" without a file).
+    digest: str = ""
 
 
 def find_config(start: Path) -> Path | None:
@@ -130,15 +143,34 @@ def _through(path: str, items: list[dict]) -> tuple[ThroughSpec, ...]:
     return tuple(out)
 
 
-def validate(section: dict, path: str, extra_keys: dict | None = None) -> Config:
-    known = {**ANALYSIS_KEYS, **DRIVER_KEYS, **_target_keys(), **(extra_keys or {})}
+def check_keys(section: dict, path: str, known: dict, where: str = "[tool.schemac]",
+               prefix: str = "") -> None:
+    """Reject unknown keys and values of the wrong type, naming the key and the file."""
     for key, value in section.items():
         if key not in known:
-            raise ConfigError(f"{path}: unknown key {key!r} in [tool.schemac] "
+            raise ConfigError(f"{path}: unknown key {prefix}{key!r} in {where} "
                               f"(known: {', '.join(sorted(known))})")
         check, expected = known[key]
         if not check(value):
-            raise ConfigError(f"{path}: {key} must be {expected}, got {type(value).__name__}")
+            raise ConfigError(f"{path}: {prefix}{key} must be {expected}, "
+                              f"got {type(value).__name__}")
+
+
+def validate(section: dict, path: str, extra_keys: dict | None = None) -> Config:
+    known = {**ANALYSIS_KEYS, **DRIVER_KEYS, **_target_keys(), **(extra_keys or {})}
+    check_keys(section, path, known)
+    from compiler.sources import check_sources
+    check_sources(section, path, {k: v for k, v in known.items() if k != "sources"})
+    return analysis_config(section, path)
+
+
+def analysis_config(section: dict, path: str) -> Config:
+    """The :class:`Config` of a type-checked section, ``[tables.*]`` folded in."""
+    from compiler.sources import fold_tables
+    return _analysis_config(fold_tables(section, path), path)
+
+
+def _analysis_config(section: dict, path: str) -> Config:
     bad = sorted(set(section.get("rules_off", ())) - KNOWN_RULES)
     if bad:
         raise ConfigError(f"{path}: rules_off: unknown rule {bad[0]!r} "
@@ -165,4 +197,6 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     if not p.is_file():
         raise ConfigError(f"{p}: no such config file")
     section = _section(p)
-    return validate(section or {}, str(p))
+    config = validate(section or {}, str(p))
+    import hashlib
+    return attrs.evolve(config, digest=hashlib.sha256(p.read_bytes()).hexdigest())

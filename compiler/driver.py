@@ -1,10 +1,15 @@
-"""``schemac compile``: load, analyze, emit every target, then plan and write.
+"""One source through a compile: cache check, load, passes, emit (parallel, isolated), plan.
 
 Target options are layered: the backend's ``defaults``, then the config's
 ``[tool.schemac.<target>]`` table, then CLI flags that apply to every target
 which declares that option (``--laravel-version``).  An option a backend does
 not declare, or a value of another type than its default, is an error naming
 the key and the file.
+
+Incremental runs (:mod:`compiler.cache`): when nothing changed the run stops
+before parsing; when only the source changed, backends with ``emit_tables``
+re-emit only the changed tables and their neighbours, the others emit
+everything and the writer leaves unchanged files alone.
 """
 
 from __future__ import annotations
@@ -15,17 +20,31 @@ from typing import Any
 
 import attrs
 
-from backends import Backend, OutputFile, get_backend
-from compiler import writer
+from backends import Backend, OutputFile, get_backend, registry
+from compiler import __version__, cache, writer
 from compiler.config import ConfigError
+from compiler.frontends import load
+from compiler.parallel import Failure, make_tasks, per_table, run_tasks
+from compiler.pipeline import build_passes, plugin_passes
+from compiler.progress import Reporter
+from compiler.sources import SourceRun
 from ir.diagnostics import Diagnostic, Severity
 from ir.model import Schema
 
 
 @attrs.frozen
-class Result:
+class Outcome:
+    """What a run of one source decided (nothing is written yet)."""
+
     actions: list[writer.Action]
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    fresh: bool = False                      # cache hit: the source was not even read
+    tables: dict[str, str] = attrs.field(factory=dict)   # fingerprints, for the cache
+    key: str = ""
+    base_key: str = ""
+    keep: tuple[str, ...] = ()
+    emitted_tables: int | None = None        # per-table re-emission (None: all)
 
 
 def target_options(backend: Backend, config_section: Mapping[str, Any], where: str,
@@ -56,46 +75,135 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def emit_all(schema: Schema, targets: list[str], config_raw: Mapping[str, Any],
-             config_path: str | None, cli: Mapping[str, Any]
-             ) -> tuple[list[OutputFile], dict, list[Diagnostic]]:
-    """Run every backend; a backend that fails is reported, the others still run."""
-    files: list[OutputFile] = []
-    merges: dict = {}
-    diags: list[Diagnostic] = []
-    for name in targets:
-        backend = get_backend(name)
-        section = config_raw.get(name, {})
-        opts = target_options(backend, section, config_path or "command line", cli)
-        try:
-            out = backend.emit(schema, opts)
-        except Exception as exc:  # a backend bug must not lose the other targets' output
-            diags.append(Diagnostic("backend-failed", Severity.ERROR,
-                                    f"target {name} failed: {type(exc).__name__}: {exc}"))
+def all_options(run: SourceRun, cli: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    raw, where = run.config.raw, run.config.path or "command line"
+    if cli.get("laravel_version") is None and "laravel_version" in raw:
+        cli = {**cli, "laravel_version": raw["laravel_version"]}
+    return {name: target_options(get_backend(name), raw.get(name, {}), where, cli)
+            for name in run.targets}
+
+
+def _modules(targets: tuple[str, ...]) -> list[str]:
+    eps = registry()
+    mods = ["compiler", "ir", "backends"] + [ep.module for ep in plugin_entry_points()]
+    return mods + [eps[t].module for t in targets if t in eps]
+
+
+def plugin_entry_points() -> list:
+    from importlib.metadata import entry_points
+    return [*entry_points(group="schemac.passes"), *entry_points(group="schemac.hooks")]
+
+
+def keys(run: SourceRun, options: Mapping[str, Any], cli: Mapping[str, Any],
+         salt: str = "") -> tuple[str, str]:
+    """(key of the whole input, key of everything but the source's bytes)."""
+    common = dict(config_digest=run.config.digest, section=run.config.raw,
+                  targets=run.targets, cli={"options": options, "salt": salt, **cli},
+                  version=__version__,
+                  modules=_modules(run.targets))
+    return cache.run_key(source=run.source, **common), cache.run_key(source=None, **common)
+
+
+def analyze(run: SourceRun, hooks: Any, reporter: Reporter) -> Schema:
+    with reporter.phase("load"):
+        schema = load(run.source, run.dialect)
+    hooks.schemac_schema_loaded(source=run.source, schema=schema)
+    passes = build_passes(run.config.analysis)
+    with reporter.phase("analyze", len(passes)) as advance:
+        for p in passes:
+            schema = p(schema)
+            if getattr(p, "func", p).__name__ == "name_relations":
+                hooks.schemac_relations_inferred(source=run.source, schema=schema)
+            advance()
+    hooks.schemac_schema_analyzed(source=run.source, schema=schema)
+    return schema
+
+
+def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
+             manifest: dict, run: SourceRun) -> tuple[set[str], set[str], list[str]]:
+    """(tables to re-emit, tables gone, paths to keep) for an incremental run."""
+    gone = set(old.tables) - set(fps)
+    only = cache.neighbours(schema, {t for t, fp in fps.items() if old.tables.get(t) != fp})
+    keep = []
+    per_table_targets = {t for t in run.targets if per_table(get_backend(t))}
+    for path, entry in manifest.items():
+        if entry.get("target") not in per_table_targets or entry.get("source", "") != run.name:
             continue
-        files += [attrs.evolve(f, target=name) for f in out]
-        diags += list(getattr(backend, "last_diagnostics", ()) or ())
-        if hasattr(backend, "merge"):
-            merges[name] = backend.merge
-    return files, merges, diags
+        tables = set(entry.get("tables", ()))
+        if not tables or tables & (only | gone):
+            continue
+        if cache.stat_files(root, [path]).get(path) != old.files.get(path):
+            only |= tables & set(fps)   # touched since the last run: redo it
+            continue
+        keep.append(path)
+    return only, gone, keep
 
 
-def compile_to(schema: Schema, out: Path, targets: list[str], config_raw: Mapping[str, Any],
-               config_path: str | None, cli: Mapping[str, Any], force: bool = False) -> Result:
-    files, merges, diags = emit_all(schema, targets, config_raw, config_path, cli)
-    dup = _duplicates(files)
+def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
+             use_cache: bool, hooks: Any, reporter: Reporter, salt: str = "") -> Outcome:
+    """Decide every file of one source (pure apart from reading the disk).
+
+    ``salt`` separates caches of runs that may judge the same output differently
+    (``--strict``: a warning fails it)."""
+    root = Path(run.out)
+    options = all_options(run, cli)
+    full_key, base_key = keys(run, options, cli, salt)
+    old = cache.load(root, run.name) if use_cache else None
+    if old is not None and old.key == full_key and cache.outputs_fresh(root, old):
+        return Outcome([], fresh=True, tables=old.tables, key=full_key, base_key=base_key)
+    schema = analyze(run, hooks, reporter)
+    fps = cache.table_fingerprints(schema)
+    only, keep = None, []
+    manifest = writer.read_manifest(root)
+    if old is not None and old.key != full_key and old.base == base_key:
+        only, _gone, keep = _changed(schema, fps, old, root, manifest, run)
+    tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
+    with reporter.phase("emit", len(tasks)) as advance:
+        files, failures = run_tasks(tasks, schema, options, jobs, lambda _t: advance())
+    diags = [_failure_diag(f) for f in failures]
+    for f in failures:
+        hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
+    files, dup = _dedupe(files)
     if dup:
         diags.append(Diagnostic("duplicate-output", Severity.ERROR,
                                 f"two outputs write {dup}: check the targets' paths"))
-        files = [f for f in files if f.path != dup]
-    actions = writer.plan(files, out, force=force, merges=merges, owned_targets=targets)
-    return Result(actions, tuple(diags))
+    keep += _kept_after_failures(failures, manifest, run.name)
+    owned = [t for t in run.targets if not any(f.target == t and f.table is None
+                                               for f in failures)]
+    merges = {t: get_backend(t).merge for t in run.targets
+              if callable(getattr(get_backend(t), "merge", None))}
+    actions = writer.plan(files, root, force=force, merges=merges, owned_targets=owned,
+                          keep=keep, source=run.name)
+    for name in run.targets:
+        diags += list(getattr(get_backend(name), "last_diagnostics", ()) or ())
+    return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
+                   tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
+                   emitted_tables=None if only is None else len(only))
 
 
-def _duplicates(files: list[OutputFile]) -> str | None:
-    seen: set[str] = set()
+def _failure_diag(f: Failure) -> Diagnostic:
+    if f.table is None:
+        return Diagnostic("backend-failed", Severity.ERROR, f"target {f.target} failed: {f.cause}")
+    return Diagnostic("table-failed", Severity.ERROR,
+                      f"target {f.target} failed for this table: {f.cause}", table=f.table)
+
+
+def _kept_after_failures(failures: tuple[Failure, ...] | list[Failure], manifest: dict,
+                         source: str) -> list[str]:
+    """Files of a table whose generation failed stay as they are (not removed as extra)."""
+    bad = {(f.target, f.table) for f in failures if f.table is not None}
+    return [p for p, e in manifest.items() if e.get("source", "") == source
+            and any((e.get("target"), t) in bad for t in e.get("tables", ()))]
+
+
+def _dedupe(files: list[OutputFile]) -> tuple[list[OutputFile], str | None]:
+    seen: dict[str, OutputFile] = {}
+    dup = None
     for f in files:
         if f.path in seen:
-            return f.path
-        seen.add(f.path)
-    return None
+            dup = dup or f.path
+            continue
+        seen[f.path] = f
+    if dup is None:
+        return files, None
+    return [f for f in seen.values() if f.path != dup], dup

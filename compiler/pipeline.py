@@ -8,7 +8,7 @@ binds configuration with ``functools.partial``; ``compile_schema`` runs a list
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 
 from compiler.options import AnalysisOptions
 from ir.model import Schema
@@ -38,9 +38,40 @@ def _passes() -> tuple[Pass, ...]:
     )
 
 
-def build_passes(options: AnalysisOptions | None = None) -> tuple[Pass, ...]:
+class PluginError(Exception):
+    """A plugin pass that cannot be placed (one line naming the entry point)."""
+
+
+@lru_cache(maxsize=1)
+def plugin_passes() -> tuple[tuple[str, str, Pass], ...]:
+    """``(entry point name, built-in pass it runs after, pass)`` for the ``schemac.passes``
+    entry points.  A plugin pass is ``fn(schema, options) -> Schema`` with an ``after``
+    attribute naming a built-in pass function (``"relate_foreign_keys"``)."""
+    from importlib.metadata import entry_points
+    found = []
+    for ep in sorted(entry_points(group="schemac.passes"), key=lambda e: e.name):
+        fn = ep.load()
+        found.append((ep.name, getattr(fn, "after", None), fn))
+    return tuple(found)
+
+
+def build_passes(options: AnalysisOptions | None = None,
+                 plugins: bool = True) -> tuple[Pass, ...]:
+    """Built-in passes in order, each plugin pass right after the one it names
+    (plugins after the same pass: in entry-point name order)."""
     options = options or AnalysisOptions()
-    return tuple(partial(p, options=options) for p in _passes())
+    builtins = _passes()
+    extra = plugin_passes() if plugins else ()
+    names = {p.__name__ for p in builtins}
+    for ep_name, after, _ in extra:
+        if after not in names:
+            raise PluginError(f"plugin pass {ep_name!r}: `after` must name a built-in pass "
+                              f"({', '.join(p.__name__ for p in builtins)}), got {after!r}")
+    ordered: list[Pass] = []
+    for p in builtins:
+        ordered.append(p)
+        ordered += [fn for _, after, fn in extra if after == p.__name__]
+    return tuple(partial(p, options=options) for p in ordered)
 
 
 def compile_schema(schema: Schema, passes: Sequence[Pass] | None = None,

@@ -68,9 +68,12 @@ def finalize(text: str) -> str:
 
 
 def pristine(text: str, recorded: str | None) -> bool:
-    """True when ``text`` is exactly what schemac wrote (not edited by the user)."""
-    if recorded is not None:
-        return content_hash(text) == recorded
+    """True when ``text`` is exactly what schemac wrote (not edited by the user).
+
+    The manifest's hash decides first; the hash in the file's own header is the
+    fallback (a run interrupted before it saved the manifest, a lost manifest)."""
+    if recorded is not None and content_hash(text) == recorded:
+        return True
     for line in text.splitlines()[:8]:
         for token in _HEX16.findall(line):
             candidate = text.replace(token, HASH_PLACEHOLDER, 1)
@@ -83,6 +86,8 @@ def safe_target(root: Path, rel: str) -> Path | None:
     """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out)."""
     p = PurePosixPath(rel)
     if not rel or p.is_absolute() or ".." in p.parts or "\\" in rel or "\x00" in rel:
+        return None
+    if p.parts[0] == ".schemac":  # schemac's own state (manifest, cache)
         return None
     target = root / Path(*p.parts)
     try:
@@ -141,12 +146,17 @@ def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
 
 def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
          merges: dict[str, Callable[[str, str, str], str]] | None = None,
-         owned_targets: Iterable[str] | None = None) -> list[Action]:
+         owned_targets: Iterable[str] | None = None, keep: Iterable[str] = (),
+         source: str = "") -> list[Action]:
     """One action per output file, plus removals of schemac's files no longer produced.
 
     ``owned_targets`` limits removals to files earlier written by these targets
-    (a run of ``-t eloquent`` must not delete the docs another run wrote)."""
+    (a run of ``-t eloquent`` must not delete the docs another run wrote), and
+    ``source`` to those of the same config source; ``keep`` lists paths not
+    produced this time that must stay all the same (tables not re-emitted by an
+    incremental run, tables whose generation failed)."""
     manifest = read_manifest(root)
+    kept = set(keep)
     merges = merges or {}
     actions, seen = [], set()
     for f in files:
@@ -154,9 +164,11 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
         actions.append(_plan_one(root, f, manifest, force, merges.get(f.target)))
     targets = set(owned_targets) if owned_targets is not None else None
     for path, entry in sorted(manifest.items()):
-        if path in seen or entry.get("ownership") == Ownership.CREATE_ONCE.value:
+        if path in seen or path in kept or entry.get("ownership") == Ownership.CREATE_ONCE.value:
             continue
         if targets is not None and entry.get("target") not in targets:
+            continue
+        if entry.get("source", "") != source:
             continue
         target = safe_target(root, path)
         old = _read(target) if target else None
@@ -187,9 +199,25 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def apply(actions: list[Action], root: Path) -> None:
-    """Carry out a plan and update the manifest (atomically, last)."""
+def _sweep_temps(root: Path, actions: list[Action]) -> None:
+    """Remove temp files a killed earlier run left in the directories this run writes."""
+    dirs = {PurePosixPath(a.path).parent for a in actions} | {PurePosixPath(".schemac")}
+    for d in sorted(dirs):
+        folder = safe_target(root, str(d)) if str(d) not in (".", ".schemac") else root / d
+        if folder is None or not folder.is_dir():
+            continue
+        for tmp in folder.glob(".*.schemac-tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def apply(actions: list[Action], root: Path, source: str = "",
+          on_file: Callable[[Action], None] | None = None) -> None:
+    """Carry out a plan and update the manifest (atomically, last).
+
+    ``on_file`` is called after each action (progress, events)."""
     manifest = read_manifest(root)
+    if any(a.kind in (Kind.CREATE, Kind.UPDATE) for a in actions):
+        _sweep_temps(root, actions)
     for a in actions:
         target = safe_target(root, a.path)
         if target is None:
@@ -200,8 +228,13 @@ def apply(actions: list[Action], root: Path) -> None:
             target.unlink(missing_ok=True)
             manifest.pop(a.path, None)
         if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
-            manifest[a.path] = {"ownership": a.file.ownership.value, "hash": content_hash(a.text),
-                                "target": a.file.target, "tables": list(a.file.tables)}
+            entry = {"ownership": a.file.ownership.value, "hash": content_hash(a.text),
+                     "target": a.file.target, "tables": list(a.file.tables)}
+            if source:
+                entry["source"] = source
+            manifest[a.path] = entry
+        if on_file is not None:
+            on_file(a)
     body = json.dumps({"format": 1, "files": dict(sorted(manifest.items()))}, indent=1,
                       sort_keys=True) + "\n"
     _atomic_write(root / MANIFEST, body)

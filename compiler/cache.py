@@ -1,0 +1,173 @@
+"""The incremental cache: skip a run whose inputs did not change, and find the tables that did.
+
+``<out>/.schemac/cache[-<source>].json`` records, after a clean run:
+
+- ``key`` (and ``base``, the same without the source): a hash of the source file's bytes, the config (file bytes and the
+  effective section), the targets and CLI options, schemac's version and the
+  code of every module that can change the output (compiler, ir, the backends
+  run, plugin passes);
+- ``files``: size and mtime of every output file, so a deleted or edited output
+  makes the next run a real one;
+- ``tables``: one fingerprint per analyzed table (its JSON form plus every
+  relation touching it), so a run after a schema change knows which tables
+  changed.
+
+A fresh cache means the run can stop before even parsing the source.  The cache
+is only an accelerator: any doubt (unreadable, other format) means a full run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ir.model import Schema
+from ir.serialize import to_data
+
+FORMAT = 1
+
+
+@attrs.frozen
+class Cache:
+    key: str                        # every input
+    base: str                       # every input but the source's bytes
+    files: dict[str, list[int]]
+    tables: dict[str, str]
+
+
+def cache_path(root: Path, source_name: str) -> Path:
+    return root / ".schemac" / (f"cache-{source_name}.json" if source_name else "cache.json")
+
+
+def file_digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _tree_stamp(folder: Path) -> list:
+    """Size and mtime of every .py/.j2 file under ``folder``: code changes bust the cache."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".j2")):
+                st = os.stat(os.path.join(dirpath, name))
+                out.append([os.path.relpath(os.path.join(dirpath, name), folder), st.st_size,
+                            st.st_mtime_ns])
+    return out
+
+
+def code_stamp(modules: Iterable[str]) -> list:
+    """A stamp of the packages holding ``modules`` (without importing them)."""
+    stamps = []
+    for mod in sorted(set(modules)):
+        try:
+            spec = importlib.util.find_spec(mod)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if not origin:
+            stamps.append([mod, None])
+            continue
+        folder = Path(origin).parent
+        stamps.append([mod, _tree_stamp(folder) if folder.name != "site-packages" else origin])
+    return stamps
+
+
+def run_key(*, source: str | None, config_digest: str, section: Mapping[str, Any],
+            targets: Iterable[str], cli: Mapping[str, Any], version: str,
+            modules: Iterable[str]) -> str:
+    payload = {"format": FORMAT, "source": file_digest(source) if source else "", "config": config_digest,
+               "section": section, "targets": list(targets), "cli": dict(cli),
+               "version": version, "code": code_stamp(modules)}
+    blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def load(root: Path, source_name: str) -> Cache | None:
+    try:
+        data = json.loads(cache_path(root, source_name).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return Cache(data["key"], data["base"], dict(data["files"]), dict(data["tables"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def stat_files(root: Path, paths: Iterable[str]) -> dict[str, list[int]]:
+    out = {}
+    for rel in paths:
+        try:
+            st = os.stat(root / rel)
+        except OSError:
+            continue
+        out[rel] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def outputs_fresh(root: Path, cache: Cache) -> bool:
+    """Every output file the cache recorded is still there, untouched."""
+    for rel, stamp in cache.files.items():
+        try:
+            st = os.stat(root / rel)
+        except OSError:
+            return False
+        if [st.st_size, st.st_mtime_ns] != stamp:
+            return False
+    return True
+
+
+def save(root: Path, source_name: str, cache: Cache) -> None:
+    from compiler.writer import _atomic_write
+    body = json.dumps({"format": FORMAT, "key": cache.key, "base": cache.base,
+                       "files": cache.files,
+                       "tables": cache.tables}, sort_keys=True, separators=(",", ":"))
+    _atomic_write(cache_path(root, source_name), body + "\n")
+
+
+def drop(root: Path, source_name: str) -> None:
+    cache_path(root, source_name).unlink(missing_ok=True)
+
+
+def table_fingerprints(schema: Schema) -> dict[str, str]:
+    """Per table: a hash of its analyzed JSON form and of every relation touching it."""
+    touching: dict[str, list] = {t.name: [] for t in schema.tables}
+    for rel in schema.relations:
+        data = to_data(rel)
+        for name in _relation_tables(rel):
+            if name in touching:
+                touching[name].append(data)
+    out = {}
+    for t in schema.tables:
+        blob = json.dumps([to_data(t), touching[t.name]], sort_keys=True, default=str)
+        out[t.name] = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+    return out
+
+
+def _relation_tables(rel: Any) -> set[str]:
+    names = {rel.table, rel.ref_table}
+    if rel.pivot is not None:
+        names.add(rel.pivot.table)
+    if rel.through is not None:
+        names.add(rel.through.table)
+    return {n for n in names if n}
+
+
+def neighbours(schema: Schema, tables: set[str]) -> set[str]:
+    """``tables`` and every table a relation links them to (its names appear in their code)."""
+    out = set(tables)
+    for rel in schema.relations:
+        linked = _relation_tables(rel)
+        if linked & tables:
+            out |= linked
+    return out

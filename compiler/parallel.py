@@ -1,0 +1,161 @@
+"""Run the backends: per-table chunks and whole targets as tasks, serially or over worker processes.
+
+A backend with the optional ``emit_tables`` / ``emit_shared`` pair (see
+:mod:`backends`) is split into chunks of tables plus one task for its
+whole-schema files; any other backend is one task.  Workers are forked after
+the schema is analyzed, so they inherit it instead of receiving a pickled
+copy; each task returns its files, which are put back in task order, so the
+output is the same bytes whatever ``jobs`` is.
+
+A chunk that raises is retried table by table: the failing table gets a
+diagnostic naming it, the backend and the cause, and the other tables of the
+chunk are still emitted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import attrs
+
+from backends import OutputFile, get_backend
+from ir.model import Schema
+
+# Below this many tables a pool costs more (fork, result pickling) than it saves.
+PARALLEL_MIN_TABLES = 200
+CHUNKS_PER_JOB = 4
+MIN_CHUNK = 25
+
+
+@attrs.frozen
+class Failure:
+    target: str
+    table: str | None   # None: the whole target
+    cause: str
+
+
+@attrs.frozen
+class Task:
+    target: str
+    mode: str                       # "whole", "shared" or "tables"
+    tables: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.target if self.mode != "tables" else f"{self.target} ({len(self.tables)} tables)"
+
+
+def per_table(backend: Any) -> bool:
+    return callable(getattr(backend, "emit_tables", None))
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def make_tasks(targets: Sequence[str], tables: Sequence[str], jobs: int,
+               only: set[str] | None = None) -> list[Task]:
+    """Tasks for ``targets``; per-table backends emit ``only`` tables when given."""
+    tasks: list[Task] = []
+    chosen = [t for t in tables if only is None or t in only]
+    size = max(MIN_CHUNK, -(-len(chosen) // max(1, jobs * CHUNKS_PER_JOB)))
+    for name in targets:
+        backend = get_backend(name)
+        if not per_table(backend):
+            tasks.append(Task(name, "whole"))
+            continue
+        tasks.append(Task(name, "shared"))
+        tasks += [Task(name, "tables", tuple(chosen[i:i + size]))
+                  for i in range(0, len(chosen), size)]
+    return tasks
+
+
+def _cause(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or "(no message)"
+    return f"{type(exc).__name__}: {text}"
+
+
+def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]]
+             ) -> tuple[list[OutputFile], list[Failure]]:
+    backend = get_backend(task.target)
+    opts = options[task.target]
+    failures: list[Failure] = []
+    try:
+        if task.mode == "whole":
+            files = backend.emit(schema, opts)
+        elif task.mode == "shared":
+            shared = getattr(backend, "emit_shared", None)
+            files = shared(schema, opts) if callable(shared) else []
+        else:
+            files = backend.emit_tables(schema, opts, task.tables)
+    except Exception as exc:  # isolate: one table's bug must not lose the others' output
+        if task.mode != "tables":
+            return [], [Failure(task.target, None, _cause(exc))]
+        files = []
+        for table in task.tables:
+            try:
+                files += backend.emit_tables(schema, opts, (table,))
+            except Exception as one:
+                failures.append(Failure(task.target, table, _cause(one)))
+    return [attrs.evolve(f, target=task.target) for f in files], failures
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _work(index: int) -> tuple[int, list[OutputFile], list[Failure]]:
+    task = _STATE["tasks"][index]
+    files, failures = run_task(task, _STATE["schema"], _STATE["options"])
+    return index, files, failures
+
+
+def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
+              jobs: int, on_done: Callable[[Task], None] | None = None,
+              min_tables: int = PARALLEL_MIN_TABLES
+              ) -> tuple[list[OutputFile], list[Failure]]:
+    """Every task's files (in task order) and failures; ``jobs`` > 1 forks workers."""
+    results: list[tuple[list[OutputFile], list[Failure]] | None] = [None] * len(tasks)
+    parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
+                and "fork" in multiprocessing.get_all_start_methods())
+    if not parallel:
+        for i, task in enumerate(tasks):
+            results[i] = run_task(task, schema, options)
+            if on_done:
+                on_done(task)
+    else:
+        _pool(tasks, schema, options, jobs, results, on_done)
+    files: list[OutputFile] = []
+    failures: list[Failure] = []
+    for got in results:
+        assert got is not None
+        files += got[0]
+        failures += got[1]
+    return files, failures
+
+
+def _pool(tasks, schema, options, jobs, results, on_done) -> None:
+    _STATE.update(tasks=tasks, schema=schema, options=options)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:
+            # The longest tasks (whole targets) first, so no worker idles at the end.
+            order = sorted(range(len(tasks)), key=lambda i: tasks[i].mode != "whole")
+            futures = [pool.submit(_work, i) for i in order]
+            for fut in as_completed(futures):
+                try:
+                    index, files, failures = fut.result()
+                except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
+                    raise RuntimeError(f"a worker process died: {exc}") from None
+                results[index] = (files, failures)
+                if on_done:
+                    on_done(tasks[index])
+    finally:
+        _STATE.clear()
