@@ -92,10 +92,17 @@ def _image_error(image: Path) -> str:
     Only SVG can be read; a failed PNG is caught by the "Error line" output."""
     if image.suffix != ".svg":
         return ""
-    texts = svg_texts(image.read_text(encoding="utf-8", errors="replace"))
-    for t in texts:
+    return failure(svg_texts(image.read_text(encoding="utf-8", errors="replace")))
+
+
+def failure(texts: list[str]) -> str:
+    """The error PlantUML drew, with its cause when it states one ("dot/GraphViz has
+    crashed"); "" when the image is a diagram."""
+    for i, t in enumerate(texts):
         if any(marker in t for marker in _FAILED):
-            return t.strip()
+            cause = next((x for x in texts[i + 1:i + 12]
+                          if re.search(r"crash|Exception|cannot|Syntax", x)), "")
+            return t.strip() + (f" ({cause.strip()})" if cause and cause != t else "")
     return ""
 
 
@@ -124,8 +131,7 @@ def _render_remote(path: Path, fmt: str, server: str, timeout: float) -> list[Di
         return [problem(path, f"PlantUML: {error}",
                         int(line) if line and line.isdigit() else None)]
     if fmt == "svg":
-        reason = next((t.strip() for t in svg_texts(data.decode("utf-8", "replace"))
-                       if any(m in t for m in _FAILED)), "")
+        reason = failure(svg_texts(data.decode("utf-8", "replace")))
         if reason:
             return [problem(path, f"PlantUML: {reason}")]
     path.with_suffix("." + fmt).write_bytes(data)

@@ -14,6 +14,7 @@ from backends.plantuml import groups as g
 from backends.plantuml.names import alias, text
 from backends.plantuml.view import (
     Diagram,
+    Facts,
     Node,
     arrange,
     class_edges,
@@ -44,26 +45,29 @@ class ViewKind:
     extra: Callable[[set[str]], list[Node]]              # placeholders (morphTo targets)
 
 
-def class_kind(schema: Schema) -> ViewKind:
+def class_kind(facts: Facts) -> ViewKind:
+    schema = facts.schema
     names = model_names(schema)
 
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return class_node(schema, schema.table(t), names[t], detailed, package)
+        return class_node(facts, schema.table(t), names[t], detailed, package)
 
     def pairs() -> list[tuple[str, str]]:
         return [(r.table, r.ref_table) for r in schema.relations
                 if r.ref_table is not None and r.kind is not K.MORPH_TO]
-    return ViewKind("classes", node, lambda inc, touch: class_edges(schema, inc, touch),
-                    pairs, lambda inc: morph_nodes(schema, inc))
+    return ViewKind("classes", node, lambda inc, touch: class_edges(facts, inc, touch),
+                    pairs, lambda inc: morph_nodes(facts, inc))
 
 
-def table_kind(schema: Schema) -> ViewKind:
+def table_kind(facts: Facts) -> ViewKind:
+    schema = facts.schema
+
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return entity_node(schema, schema.table(t), detailed, package)
+        return entity_node(facts, schema.table(t), detailed, package)
 
     def pairs() -> list[tuple[str, str]]:
         return [(t.name, f.ref_table) for t in schema.tables for f in t.foreign_keys]
-    return ViewKind("tables", node, lambda inc, touch: table_edges(schema, inc, touch),
+    return ViewKind("tables", node, lambda inc, touch: table_edges(facts, inc, touch),
                     pairs, lambda inc: [])
 
 
@@ -99,17 +103,20 @@ def _group(kind: ViewKind, name: str, members: list[str], group_of: Mapping[str,
     near = sorted({b for a, b in kind.pairs() if a in inside and b in group_of}
                   | {a for a, b in kind.pairs() if b in inside and a in group_of})
     outside = [t for t in near if t not in inside]
-    nodes = ([kind.node(t, True, name) for t in members]
-             + [kind.node(t, False, group_of[t]) for t in outside] + kind.extra(inside))
+    # No package boxes here: the title names the group, and graphviz 2.43's dot
+    # crashed on a 111-class diagram whose neighbours sat in many clusters.
+    nodes = ([kind.node(t, True, None) for t in members]
+             + [kind.node(t, False, None) for t in outside] + kind.extra(inside))
     d = attrs.evolve(arrange(nodes), edges=tuple(kind.edges(inside | set(outside), inside)),
                      title=text(f"{kind.file}: {name}"))
     path = f"{kind.file}/{path_segment(name)}.puml"
     return Planned(path, d, tuple(members + outside))
 
 
-def focused(schema: Schema, depth: int) -> list[Planned]:
+def focused(facts: Facts, depth: int) -> list[Planned]:
     """One diagram per model: it in full, its neighbours up to ``depth`` hops by name."""
-    kind = class_kind(schema)
+    schema = facts.schema
+    kind = class_kind(facts)
     files = model_files(schema)
     adj = g.neighbours(schema, set(files))
     out = []
@@ -127,12 +134,13 @@ def plan(schema: Schema, opts: Mapping[str, Any]) -> list[Planned]:
     tables = [t.name for t in schema.tables]
     pkg_of = g.packages(tables, opts["packages"], opts["package_min_tables"])
     limit = opts["overview_max_classes"]
+    facts = Facts(schema)
     out = []
-    for kind, members in ((class_kind(schema), models), (table_kind(schema), tables)):
+    for kind, members in ((class_kind(facts), models), (table_kind(facts), tables)):
         if kind.file == "tables" and not opts["tables_diagram"]:
             continue
         out += ([whole(kind, members, pkg_of)] if len(members) <= limit
                 else split_views(kind, members, pkg_of, limit))
     if opts["focus_diagrams"]:
-        out += focused(schema, opts["focus_depth"])
+        out += focused(facts, opts["focus_depth"])
     return out

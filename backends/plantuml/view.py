@@ -42,6 +42,32 @@ class Diagram:
     title: str = ""
 
 
+class Facts:
+    """Per-schema lookups built once (a 1,000-table schema has 1,000 focused diagrams)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.fk_columns: dict[str, set[str]] = {}
+        self.touching: dict[str, list[Relation]] = {}
+        for t in schema.tables:
+            self.fk_columns[t.name] = {c for f in t.foreign_keys for c in f.columns}
+        self.covered = set()     # (table, morph name) drawn by a morphMany/morphOne edge
+        for r in schema.relations:
+            if r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE):
+                self.fk_columns.setdefault(r.table, set()).update(r.columns)
+            if r.kind in (K.MORPH_MANY, K.MORPH_ONE) and r.morph is not None:
+                self.covered.add((r.table, r.morph.name))
+            for end in {r.table, r.ref_table} - {None}:
+                self.touching.setdefault(end, []).append(r)
+
+    def relations(self, touching: set[str] | None) -> list[Relation]:
+        """Relations with an end in ``touching`` (all when None), in schema order."""
+        if touching is None:
+            return list(self.schema.relations)
+        found = {id(r): r for t in touching for r in self.touching.get(t, ())}
+        return [r for r in self.schema.relations if id(r) in found] if found else []
+
+
 def table_alias(name: str) -> str:
     return alias("T", name)
 
@@ -53,17 +79,10 @@ def type_text(column: Column) -> str:
     return described
 
 
-def key_columns(schema: Schema, table: Table) -> tuple[set[str], set[str]]:
-    """(primary key columns, foreign key columns: declared or inferred)."""
+def members(facts: Facts, table: Table) -> tuple[str, ...]:
+    """One ``{field}`` line per column; keys (declared or inferred) marked."""
     pk = set(table.primary_key.columns) if table.primary_key else set()
-    fk = {c for f in table.foreign_keys for c in f.columns}
-    fk |= {c for r in schema.relations if r.table == table.name
-           and r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) for c in r.columns}
-    return pk, fk
-
-
-def members(schema: Schema, table: Table) -> tuple[str, ...]:
-    pk, fk = key_columns(schema, table)
+    fk = facts.fk_columns.get(table.name, set())
     lines = []
     for c in table.columns:
         marks = (" <<PK>>" if c.name in pk else "") + (" <<FK>>" if c.name in fk else "")
@@ -72,17 +91,17 @@ def members(schema: Schema, table: Table) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def class_node(schema: Schema, table: Table, name: str, detailed: bool,
+def class_node(facts: Facts, table: Table, name: str, detailed: bool,
                package: str | None = None) -> Node:
     conv = table.conventions
     stereo = "<<pivot>>" if conv is not None and conv.pivot else ""
     return Node(table_alias(table.name), text(name), "class", stereo,
-                members(schema, table) if detailed else (), package)
+                members(facts, table) if detailed else (), package)
 
 
-def entity_node(schema: Schema, table: Table, detailed: bool, package: str | None = None) -> Node:
+def entity_node(facts: Facts, table: Table, detailed: bool, package: str | None = None) -> Node:
     return Node(table_alias(table.name), text(table.name), "entity", "",
-                members(schema, table) if detailed else (), package)
+                members(facts, table) if detailed else (), package)
 
 
 # --- class-view edges ------------------------------------------------------------
@@ -101,26 +120,25 @@ def _morph_alias(r: Relation) -> str:
     return alias("M", f"{r.table}.{r.morph.name if r.morph else ''}")
 
 
-def morph_nodes(schema: Schema, included: set[str]) -> list[Node]:
+def morph_nodes(facts: Facts, included: set[str]) -> list[Node]:
     """A placeholder for each morphTo whose targets are unknown (no morphMany edge)."""
     return [Node(_morph_alias(r), text(r.morph.name if r.morph else r.name or "morph"),
                  "interface", "<<morph>>")
-            for r in schema.relations if _placeholder(schema, r) and r.table in included]
+            for r in facts.relations(included) if _placeholder(facts, r) and r.table in included]
 
 
-def _placeholder(schema: Schema, r: Relation) -> bool:
+def _placeholder(facts: Facts, r: Relation) -> bool:
     if r.kind is not K.MORPH_TO or r.ref_table is not None or r.morph is None:
         return False
-    return not any(o.kind in (K.MORPH_MANY, K.MORPH_ONE) and o.table == r.table
-                   and o.morph is not None and o.morph.name == r.morph.name
-                   for o in schema.relations)
+    return (r.table, r.morph.name) not in facts.covered
 
 
-def relation_edge(schema: Schema, r: Relation, included: set[str]) -> list[str]:
+def relation_edge(facts: Facts, r: Relation, included: set[str]) -> list[str]:
     """The lines drawing one relation, or [] when an end is not in the diagram."""
+    schema = facts.schema
     a = table_alias(r.table)
     if r.kind is K.MORPH_TO:
-        if not _placeholder(schema, r) or r.table not in included:
+        if not _placeholder(facts, r) or r.table not in included:
             return []
         return [f'{a} "*" ..> {_morph_alias(r)} : {text(r.name or "")}']
     if r.ref_table not in included or r.table not in included:
@@ -156,12 +174,11 @@ def _many_to_many(r: Relation, a: str, b: str, included: set[str]) -> list[str]:
     return [f"{line} : {text('via ' + p.table)}"]
 
 
-def class_edges(schema: Schema, included: set[str], touching: set[str] | None = None
+def class_edges(facts: Facts, included: set[str], touching: set[str] | None = None
                 ) -> list[str]:
     """Edges between ``included`` tables; with ``touching``, only those with an end in it."""
-    return [line for r in schema.relations
-            if touching is None or r.table in touching or r.ref_table in touching
-            for line in relation_edge(schema, r, included)]
+    return [line for r in facts.relations(touching if touching is not None else included)
+            for line in relation_edge(facts, r, included)]
 
 
 # --- table-view edges ------------------------------------------------------------
@@ -177,18 +194,18 @@ def _crow(schema: Schema, table: Table, columns: Iterable[str], ref: str, label:
     return f"{table_alias(table.name)} {many}{line}{parent} {table_alias(ref)} : {text(label)}"
 
 
-def table_edges(schema: Schema, included: set[str], touching: set[str] | None = None
+def table_edges(facts: Facts, included: set[str], touching: set[str] | None = None
                 ) -> list[str]:
     """Declared foreign keys (solid), then key relations inferred from names (dashed)."""
     def wanted(a: str, b: str | None) -> bool:
         return (a in included and b in included
                 and (touching is None or a in touching or b in touching))
-    out = []
+    schema, out = facts.schema, []
     for t in schema.tables:
         for f in t.foreign_keys:
             if wanted(t.name, f.ref_table):
                 out.append(_crow(schema, t, f.columns, f.ref_table, ", ".join(f.columns), False))
-    for r in schema.relations:
+    for r in facts.relations(touching if touching is not None else included):
         if (r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) and r.provenance is not None
                 and r.provenance.origin is not Origin.DECLARED
                 and wanted(r.table, r.ref_table)):
