@@ -96,14 +96,14 @@ def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]
             files = shared(schema, opts) if callable(shared) else []
         else:
             files = backend.emit_tables(schema, opts, task.tables)
-    except Exception as exc:  # isolate: one table's bug must not lose the others' output
+    except Exception as exc:  # noqa: BLE001 -- one table's bug must not lose the others
         if task.mode != "tables":
             return [], [Failure(task.target, None, _cause(exc))]
         files = []
         for table in task.tables:
             try:
                 files += backend.emit_tables(schema, opts, (table,))
-            except Exception as one:
+            except Exception as one:  # noqa: BLE001
                 failures.append(Failure(task.target, table, _cause(one)))
     return [attrs.evolve(f, target=task.target) for f in files], failures
 
@@ -119,9 +119,10 @@ def _work(index: int) -> tuple[int, list[OutputFile], list[Failure]]:
 
 def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
               jobs: int, on_done: Callable[[Task], None] | None = None,
-              min_tables: int = PARALLEL_MIN_TABLES
+              min_tables: int | None = None
               ) -> tuple[list[OutputFile], list[Failure]]:
     """Every task's files (in task order) and failures; ``jobs`` > 1 forks workers."""
+    min_tables = PARALLEL_MIN_TABLES if min_tables is None else min_tables
     results: list[tuple[list[OutputFile], list[Failure]] | None] = [None] * len(tasks)
     parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
                 and "fork" in multiprocessing.get_all_start_methods())

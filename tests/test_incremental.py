@@ -1,0 +1,158 @@
+"""Incremental and parallel compiles: no-change runs skip parsing, one changed table re-emits
+only itself and its neighbours, and --jobs N writes the same bytes as a serial run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import compiler.driver
+from backends import registry
+from compiler import parallel
+from compiler.cli import schemac
+from tests.conftest import fixture_path
+from tests.test_plugins import SCHEMA, rows  # noqa: F401 -- the fixture
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = SCHEMA.replace("boom", "bam")
+
+
+def compile_cli(*args: str):
+    return CliRunner().invoke(schemac, ["compile", *args], catch_exceptions=False)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".schemac" not in p.parts}
+
+
+def installed_targets() -> list[str]:
+    out = []
+    for name, ep in registry().items():
+        try:
+            ep.load()
+        except Exception:  # noqa: BLE001 -- a backend still being written elsewhere
+            continue
+        out.append(name)
+    return out
+
+
+def test_no_change_run_does_not_parse(tmp_path, rows, monkeypatch):
+    src, out = tmp_path / "s.sql", tmp_path / "out"
+    src.write_text(SCHEMA)
+    assert compile_cli(str(src), "-t", "rows", "-o", str(out)).exit_code == 0
+
+    def no_parse(*a, **k):
+        raise AssertionError("parsed the source on a no-change run")
+    monkeypatch.setattr(compiler.driver, "load", no_parse)
+    result = compile_cli(str(src), "-t", "rows", "-o", str(out))
+    assert result.exit_code == 0 and "up to date" in result.output
+    assert compile_cli(str(src), "-t", "rows", "-o", str(out), "--check").exit_code == 0
+
+
+@pytest.mark.parametrize("touch", ["edit-output", "delete-output", "config", "option"])
+def test_cache_is_busted_by_any_input_or_output_change(tmp_path, rows, monkeypatch, touch):
+    monkeypatch.chdir(tmp_path)
+    Path("s.sql").write_text(SCHEMA)
+    Path("schemac.toml").write_text('source = "s.sql"\ntargets = ["rows"]\nout = "out"\n')
+    assert compile_cli().exit_code == 0
+    if touch == "edit-output":
+        Path("out/rows/users.txt").write_text("mine\n")
+    elif touch == "delete-output":
+        Path("out/rows/users.txt").unlink()
+    elif touch == "config":
+        Path("schemac.toml").write_text('source = "s.sql"\ntargets = ["rows"]\nout = "out"\n'
+                                        '[rows]\nsuffix = ".md"\n')
+    result = compile_cli(*(["--strict"] if touch == "option" else []))
+    assert "up to date" not in result.output
+    if touch == "edit-output":
+        assert result.exit_code == 2 and "edited since schemac wrote it" in result.output
+    elif touch == "delete-output":
+        assert Path("out/rows/users.txt").exists()
+    elif touch == "config":
+        assert Path("out/rows/users.md").exists() and not Path("out/rows/users.txt").exists()
+
+
+def test_one_changed_table_reemits_it_and_its_neighbours(tmp_path, rows):
+    src, out = tmp_path / "s.sql", tmp_path / "out"
+    src.write_text(SCHEMA)
+    assert compile_cli(str(src), "-t", "rows", "-o", str(out), "-j", "1").exit_code == 0
+    rows.CALLS.clear()
+    src.write_text(SCHEMA.replace("name TEXT", "name TEXT, email TEXT"))  # users changes
+    result = compile_cli(str(src), "-t", "rows", "-o", str(out), "-j", "1", "-v")
+    assert result.exit_code == 0, result.output
+    emitted = {t for call in rows.CALLS for t in call}
+    assert emitted == {"users", "posts"}  # posts links to users; bam and tags untouched
+    assert "2 table(s) re-emitted" in result.output
+    # same bytes as a full run from scratch
+    full = tmp_path / "full"
+    assert compile_cli(str(src), "-t", "rows", "-o", str(full), "--no-cache").exit_code == 0
+    assert snapshot(out) == snapshot(full)
+
+
+def test_dropped_table_removed_incrementally(tmp_path, rows):
+    src, out = tmp_path / "s.sql", tmp_path / "out"
+    src.write_text(SCHEMA)
+    compile_cli(str(src), "-t", "rows", "-o", str(out))
+    src.write_text(SCHEMA.replace("CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT);", ""))
+    result = compile_cli(str(src), "-t", "rows", "-o", str(out))
+    assert result.exit_code == 0 and "1 removed" in result.output
+    assert not (out / "rows/tags.txt").exists() and (out / "rows/bam.txt").exists()
+
+
+def _serial_vs_parallel(tmp_path, src: Path, targets: list[str], monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 0)
+    pools = []
+    real_pool = parallel._pool
+    monkeypatch.setattr(parallel, "_pool", lambda *a: (pools.append(1), real_pool(*a))[1])
+    args = [a for t in targets for a in ("-t", t)]
+    one, two = tmp_path / "serial", tmp_path / "parallel"
+    r1 = compile_cli(str(src), *args, "-o", str(one), "-j", "1", "--no-cache")
+    r2 = compile_cli(str(src), *args, "-o", str(two), "-j", "2", "--no-cache")
+    assert r1.exit_code == r2.exit_code, (r1.output, r2.output)
+    assert pools == [1]  # the second run really forked workers
+    a, b = snapshot(one), snapshot(two)
+    assert a and a.keys() == b.keys()
+    assert [p for p in a if a[p] != b[p]] == []
+
+
+def test_parallel_equals_serial_on_a_fixture(tmp_path, rows, monkeypatch):
+    src = fixture_path("chinook.sqlite.sql")
+    _serial_vs_parallel(tmp_path, Path(src), installed_targets(), monkeypatch)
+
+
+def test_parallel_equals_serial_on_300_generated_tables(tmp_path, rows, monkeypatch):
+    src = tmp_path / "gen.sql"
+    subprocess.run([sys.executable, str(REPO / "bench/gen_schema.py"), "300", "-o", str(src)],
+                   check=True, timeout=60)
+    targets = [t for t in installed_targets() if t in ("rows", "eloquent", "laravel-migrations")]
+    _serial_vs_parallel(tmp_path, src, targets, monkeypatch)
+
+
+def test_chunks_cover_every_table_once():
+    tables = [f"t{i}" for i in range(1003)]
+    tasks = [t for t in parallel.make_tasks(["laravel-migrations"], tables, 2)]
+    assert [t.mode for t in tasks] == ["whole"]
+    import backends as b
+    real = b.registry
+
+    class PT:
+        def emit_tables(self, *a):
+            return []
+
+    class EP:
+        module = "x"
+
+        def load(self):
+            return PT()
+    try:
+        b.registry = lambda: {**real(), "pt": EP()}
+        tasks = parallel.make_tasks(["pt"], tables, 2)
+    finally:
+        b.registry = real
+    chunked = [name for t in tasks if t.mode == "tables" for name in t.tables]
+    assert chunked == tables and tasks[0].mode == "shared" and len(tasks) == 9
