@@ -148,7 +148,7 @@ def check_keys(section: dict, path: str, known: dict, where: str = "[tool.schema
     """Reject unknown keys and values of the wrong type, naming the key and the file."""
     for key, value in section.items():
         if key not in known:
-            raise ConfigError(f"{path}: unknown key {prefix}{key!r} in {where} "
+            raise ConfigError(f"{path}: unknown key {prefix + key!r} in {where} "
                               f"(known: {', '.join(sorted(known))})")
         check, expected = known[key]
         if not check(value):
