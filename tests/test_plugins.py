@@ -84,11 +84,10 @@ class FakeEP:
         return self._obj
 
 
-@pytest.fixture
-def rows(monkeypatch):
-    """The plugin backend registered in-process as target ``rows``."""
+def install_rows(monkeypatch) -> types.ModuleType:
+    """Register the plugin backend in-process as target ``rows``; returns its module."""
     mod = types.ModuleType("schemac_testplugin_inproc")
-    exec(compile(PLUGIN_SRC, "schemac_testplugin", "exec"), mod.__dict__)
+    exec(compile(PLUGIN_SRC, "schemac_testplugin", "exec"), mod.__dict__)  # noqa: S102
     real = backends.registry
 
     def registry():
@@ -96,6 +95,11 @@ def rows(monkeypatch):
 
     monkeypatch.setattr(backends, "registry", registry)
     return mod
+
+
+@pytest.fixture
+def rows(monkeypatch):
+    return install_rows(monkeypatch)
 
 
 def compile_cli(*args: str):
@@ -184,7 +188,7 @@ def test_plugin_from_a_dist_info_entry_point(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(site), "TESTPLUGIN_LOG": str(log)}
     proc = subprocess.run([sys.executable, "-m", "compiler.cli", "compile", str(src), "-t", "rows",
                            "-o", str(tmp_path / "out")], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out/rows/bam.txt").read_text().endswith("id\nnote\nrelations: \n")
     assert log.read_text() == "analyzed 4 SEEN BY PLUGIN\n"  # the pass ran before the hook
