@@ -25,7 +25,7 @@ from compiler import __version__, cache, writer
 from compiler.config import ConfigError
 from compiler.frontends import load
 from compiler.parallel import Failure, make_tasks, per_table, run_tasks
-from compiler.pipeline import build_passes, plugin_passes
+from compiler.pipeline import build_passes
 from compiler.progress import Reporter
 from compiler.sources import SourceRun
 from ir.diagnostics import Diagnostic, Severity
@@ -97,10 +97,10 @@ def plugin_entry_points() -> list:
 def keys(run: SourceRun, options: Mapping[str, Any], cli: Mapping[str, Any],
          salt: str = "") -> tuple[str, str]:
     """(key of the whole input, key of everything but the source's bytes)."""
-    common = dict(config_digest=run.config.digest, section=run.config.raw,
-                  targets=run.targets, cli={"options": options, "salt": salt, **cli},
-                  version=__version__,
-                  modules=_modules(run.targets))
+    common: dict[str, Any] = {
+        "config_digest": run.config.digest, "section": run.config.raw, "targets": run.targets,
+        "cli": {"options": options, "salt": salt, **cli}, "version": __version__,
+        "modules": _modules(run.targets)}
     return cache.run_key(source=run.source, **common), cache.run_key(source=None, **common)
 
 
@@ -178,7 +178,8 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         diags += list(getattr(get_backend(name), "last_diagnostics", ()) or ())
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
-                   emitted_tables=None if only is None else len(only))
+                   emitted_tables=None if only is None or not any(
+                       per_table(get_backend(t)) for t in run.targets) else len(only))
 
 
 def _failure_diag(f: Failure) -> Diagnostic:
