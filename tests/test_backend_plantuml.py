@@ -133,3 +133,22 @@ def test_bad_options():
         backend.emit(s, {**backend.defaults, "overview_max_classes": 0})
     with pytest.raises(ValueError):
         backend.emit(s, {**backend.defaults, "packages": {"x": "notalist"}})
+
+
+def morph_schema():
+    from compiler.options import AnalysisOptions
+    from compiler.pipeline import build_passes
+    opts = AnalysisOptions(morph_targets={"comments.commentable": ("posts", "videos"),
+                                          "images.imageable": ("users",),
+                                          "taggables.taggable": ("posts", "videos")})
+    return compile_schema(load(fixture_path("laravel_conventions.sqlite.sql")),
+                          build_passes(opts))
+
+
+def test_polymorphic_edges_dashed_and_named():
+    text_ = emit(morph_schema())["docs/diagrams/classes.puml"].text
+    assert 'T_comments "*\\ncomments" ..> "1" T_posts : commentable' in text_      # morphMany
+    assert 'T_images "0..1\\nimage" ..> "1" T_users : imageable' in text_          # morphOne
+    assert 'T_posts "*\\nposts" ..> "*\\ntags" T_tags : taggable via taggables' in text_
+    assert "M_comments_commentable" not in text_      # targets known: no placeholder
+    assert "M_notifications_notifiable" in text_      # still unknown

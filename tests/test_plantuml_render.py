@@ -33,6 +33,8 @@ BROKEN = "@startuml\nclass A {\n}\nA -- \nthis is not plantuml\n@enduml\n"
 def _schemas():
     for f in FIXTURES + LARAVEL_FIXTURES:
         yield f, attrs.evolve(compile_schema(load(fixture_path(f))), source=f)
+    from tests.test_backend_plantuml import morph_schema
+    yield "morphs", morph_schema()
     nasty = HERE / "data" / "nasty_names.sqlite.sql"
     yield "nasty", compile_schema(load_text(nasty.read_text(), source="nasty.sql",
                                             dialect="sqlite"))

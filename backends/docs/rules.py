@@ -66,7 +66,7 @@ def keys(r: Relation, side: str) -> str:
     if r.pivot is not None:
         mine = ", ".join(r.pivot.columns if side == "name" else r.pivot.ref_columns)
         theirs = ", ".join(r.pivot.ref_columns if side == "name" else r.pivot.columns)
-        return f"{r.pivot.table}.{mine} -> {r.pivot.table}.{theirs}"
+        return f"via {r.pivot.table}: {mine} -> {theirs}"
     if r.morph is not None:
         return f"{r.table}.{r.morph.type_column} + {r.morph.id_column} -> {refs}"
     if r.through is not None:
