@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backends.plantuml import backend  # noqa: E402
-from compiler.frontends import load  # noqa: E402
-from compiler.pipeline import compile_schema  # noqa: E402
-from compiler.render import render_diagrams  # noqa: E402
+from backends.plantuml import backend
+from compiler.frontends import load
+from compiler.pipeline import compile_schema
+from compiler.render import render_diagrams
 
 OUT = ROOT / "bench" / "out"
 

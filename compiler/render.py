@@ -44,16 +44,16 @@ def render_diagrams(paths: Sequence[str | Path], fmt: str, server: str | None = 
     """Render each ``.puml`` to ``<same name>.<fmt>`` beside it; [] when all succeeded."""
     if fmt not in FORMATS:
         return [problem("plantuml", f"unknown image format {fmt!r} (use svg or png)")]
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         return []
     if server:
-        return [d for p in paths for d in _render_remote(p, fmt, server, timeout)]
+        return [d for p in files for d in _render_remote(p, fmt, server, timeout)]
     exe = shutil.which("plantuml")
     if exe is None:
-        return [problem(paths[0], "plantuml is not installed (apt-get install plantuml), "
+        return [problem(files[0], "plantuml is not installed (apt-get install plantuml), "
                         "or give --plantuml-server URL")]
-    return render_local(exe, paths, fmt, timeout)
+    return render_local(exe, files, fmt, timeout)
 
 
 def render_local(exe: str, paths: list[Path], fmt: str, timeout: float) -> list[Diagnostic]:

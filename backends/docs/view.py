@@ -37,6 +37,12 @@ class Page:
     examples: tuple[str, ...]    # PHP lines
 
 
+def table_of(schema: Schema, name: str) -> Table:
+    t = schema.table(name)
+    assert t is not None, name      # names come from the schema itself
+    return t
+
+
 def _default(c: Column) -> str:
     if c.default is None:
         return ""
@@ -81,7 +87,7 @@ def _related(r: Relation, side: str) -> str | None:
 def relations(schema: Schema, table: str, names: Mapping[str, str],
               files: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[str, ...]]:
     var = camel(names[table])
-    rows, lines, taken = [], [], {c.lower() for c in schema.table(table).column_names}
+    rows, lines, taken = [], [], {c.lower() for c in table_of(schema, table).column_names}
     for r, side in sorted(ends(schema, table), key=lambda e: method_name(_stem(*e))):
         raw = method_name(_stem(r, side))
         method = unique(php_identifier(raw[:1].lower() + raw[1:], "relation"), taken)
@@ -89,13 +95,13 @@ def relations(schema: Schema, table: str, names: Mapping[str, str],
         other = _related(r, side)
         if other is None:
             related = "any model (morph " + code(r.morph.name if r.morph else r.name) + ")"
-        elif other in names:
+        elif other in names and other in files:
             related = f"[{md(names[other])}]({files[other]}.md)"
         else:
             related = "table " + code(other)
         rows.append(Row((code(method + "()"), call, related, code(R.keys(r, side)),
                          md(R.provenance(r)))))
-        rel_var = camel(names[other]) if other in names else "related"
+        rel_var = camel(names[other]) if other is not None and other in names else "related"
         lines.append(R.example(var, method, call, rel_var))
     return tuple(rows), tuple(lines)
 
@@ -136,7 +142,7 @@ def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, s
     names, files = model_names(schema), model_files(schema)
     pages = []
     for table_name, model in names.items():
-        t = schema.table(table_name)
+        t = table_of(schema, table_name)
         rows, examples = relations(schema, table_name, names, files)
         pages.append(Page(table_name, f"{files[table_name]}.md", md(model), summary(t),
                           md(t.comment) if t.comment else "",
@@ -148,5 +154,5 @@ def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, s
 def index_rows(schema: Schema, pages: list[Page]) -> tuple[Row, ...]:
     names = model_names(schema)
     return tuple(Row((f"[{md(names[p.table])}]({p.path})", code(p.table),
-                      str(len(schema.table(p.table).columns)), str(len(p.relations)),
+                      str(len(table_of(schema, p.table).columns)), str(len(p.relations)),
                       p.description)) for p in pages)

@@ -50,7 +50,7 @@ def class_kind(facts: Facts) -> ViewKind:
     names = model_names(schema)
 
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return class_node(facts, schema.table(t), names[t], detailed, package)
+        return class_node(facts, facts.table(t), names[t], detailed, package)
 
     def pairs() -> list[tuple[str, str]]:
         return [(r.table, r.ref_table) for r in schema.relations
@@ -63,7 +63,7 @@ def table_kind(facts: Facts) -> ViewKind:
     schema = facts.schema
 
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return entity_node(facts, schema.table(t), detailed, package)
+        return entity_node(facts, facts.table(t), detailed, package)
 
     def pairs() -> list[tuple[str, str]]:
         return [(t.name, f.ref_table) for t in schema.tables for f in t.foreign_keys]

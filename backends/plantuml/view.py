@@ -57,8 +57,14 @@ class Facts:
                 self.fk_columns.setdefault(r.table, set()).update(r.columns)
             if r.kind in (K.MORPH_MANY, K.MORPH_ONE) and r.morph is not None:
                 self.covered.add((r.table, r.morph.name))
-            for end in {r.table, r.ref_table} - {None}:
-                self.touching.setdefault(end, []).append(r)
+            for end in {r.table, r.ref_table}:
+                if end is not None:
+                    self.touching.setdefault(end, []).append(r)
+
+    def table(self, name: str) -> Table:
+        t = self.schema.table(name)
+        assert t is not None, name      # names come from the schema itself
+        return t
 
     def relations(self, touching: set[str] | None) -> list[Relation]:
         """Relations with an end in ``touching`` (all when None), in schema order."""
@@ -209,9 +215,7 @@ def table_edges(facts: Facts, included: set[str], touching: set[str] | None = No
         if (r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) and r.provenance is not None
                 and r.provenance.origin is not Origin.DECLARED
                 and wanted(r.table, r.ref_table)):
-            t = schema.table(r.table)
-            assert t is not None
-            out.append(_crow(schema, t, r.columns, r.ref_table,
+            out.append(_crow(schema, facts.table(r.table), r.columns, r.ref_table or "",
                              ", ".join(r.columns) + " (inferred)", True))
     return out
 
