@@ -159,8 +159,9 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         only, _gone, keep = _changed(schema, fps, old, root, manifest, run)
     tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
     with reporter.phase("emit", len(tasks)) as advance:
-        files, failures = run_tasks(tasks, schema, options, jobs, lambda _t: advance())
-    diags = [_failure_diag(f) for f in failures]
+        files, failures, backend_diags = run_tasks(tasks, schema, options, jobs,
+                                                   lambda _t: advance())
+    diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
     files, dup = _dedupe(files)
@@ -174,8 +175,6 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
               if callable(getattr(get_backend(t), "merge", None))}
     actions = writer.plan(files, root, force=force, merges=merges, owned_targets=owned,
                           keep=keep, source=run.name)
-    for name in run.targets:
-        diags += list(getattr(get_backend(name), "last_diagnostics", ()) or ())
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
                    emitted_tables=None if only is None or not any(

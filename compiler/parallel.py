@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from backends import OutputFile, get_backend
+from ir.diagnostics import Diagnostic
 from ir.model import Schema
 
 # Below this many tables a pool costs more (fork, result pickling) than it saves.
@@ -83,8 +84,12 @@ def _cause(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]]
-             ) -> tuple[list[OutputFile], list[Failure]]:
+Result = tuple[list[OutputFile], list[Failure], list[Diagnostic]]
+
+
+def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]]) -> Result:
+    """The task's files, failures and the diagnostics the backend left in ``last_diagnostics``
+    (read here: in a worker, the parent's backend object never ran)."""
     backend = get_backend(task.target)
     opts = options[task.target]
     failures: list[Failure] = []
@@ -98,32 +103,32 @@ def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]
             files = backend.emit_tables(schema, opts, task.tables)
     except Exception as exc:  # noqa: BLE001 -- one table's bug must not lose the others
         if task.mode != "tables":
-            return [], [Failure(task.target, None, _cause(exc))]
+            return [], [Failure(task.target, None, _cause(exc))], []
         files = []
         for table in task.tables:
             try:
                 files += backend.emit_tables(schema, opts, (table,))
             except Exception as one:  # noqa: BLE001
                 failures.append(Failure(task.target, table, _cause(one)))
-    return [attrs.evolve(f, target=task.target) for f in files], failures
+    diags = list(getattr(backend, "last_diagnostics", ()) or ())
+    return [attrs.evolve(f, target=task.target) for f in files], failures, diags
 
 
 _STATE: dict[str, Any] = {}
 
 
-def _work(index: int) -> tuple[int, list[OutputFile], list[Failure]]:
+def _work(index: int) -> tuple[int, Result]:
     task = _STATE["tasks"][index]
-    files, failures = run_task(task, _STATE["schema"], _STATE["options"])
-    return index, files, failures
+    return index, run_task(task, _STATE["schema"], _STATE["options"])
 
 
 def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
               jobs: int, on_done: Callable[[Task], None] | None = None,
               min_tables: int | None = None
-              ) -> tuple[list[OutputFile], list[Failure]]:
-    """Every task's files (in task order) and failures; ``jobs`` > 1 forks workers."""
+              ) -> Result:
+    """Every task's files, failures and diagnostics, in task order; ``jobs`` > 1 forks."""
     min_tables = PARALLEL_MIN_TABLES if min_tables is None else min_tables
-    results: list[tuple[list[OutputFile], list[Failure]] | None] = [None] * len(tasks)
+    results: list[Result | None] = [None] * len(tasks)
     parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
                 and "fork" in multiprocessing.get_all_start_methods())
     if not parallel:
@@ -135,11 +140,13 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
         _pool(tasks, schema, options, jobs, results, on_done)
     files: list[OutputFile] = []
     failures: list[Failure] = []
+    diags: list[Diagnostic] = []
     for got in results:
         assert got is not None
         files += got[0]
         failures += got[1]
-    return files, failures
+        diags += got[2]
+    return files, failures, diags
 
 
 def _pool(tasks, schema, options, jobs, results, on_done) -> None:
@@ -152,10 +159,10 @@ def _pool(tasks, schema, options, jobs, results, on_done) -> None:
             futures = [pool.submit(_work, i) for i in order]
             for fut in as_completed(futures):
                 try:
-                    index, files, failures = fut.result()
+                    index, result = fut.result()
                 except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                     raise RuntimeError(f"a worker process died: {exc}") from None
-                results[index] = (files, failures)
+                results[index] = result
                 if on_done:
                     on_done(tasks[index])
     finally:

@@ -42,8 +42,13 @@ class Reporter:
             yield lambda n=1: None
             return
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
         # No refresh thread: emit forks workers, and forking beside a thread is unsafe.
         progress = Progress(TextColumn("{task.description:<10}"), BarColumn(),
                             MofNCompleteColumn(), TimeElapsedColumn(),

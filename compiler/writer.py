@@ -82,17 +82,27 @@ def pristine(text: str, recorded: str | None) -> bool:
     return False
 
 
-def safe_target(root: Path, rel: str) -> Path | None:
-    """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out)."""
+def safe_target(root: Path, rel: str, _dirs: dict | None = None) -> Path | None:
+    """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out).
+
+    ``_dirs`` caches resolved parent directories across calls of one plan/apply
+    (resolving every path costs a syscall per component: 2 s for 15,000 files)."""
     p = PurePosixPath(rel)
     if not rel or p.is_absolute() or ".." in p.parts or "\\" in rel or "\x00" in rel:
         return None
     if p.parts[0] == ".schemac":  # schemac's own state (manifest, cache)
         return None
     target = root / Path(*p.parts)
+    dirs = {} if _dirs is None else _dirs
     try:
-        resolved = target.resolve()
-        resolved.relative_to(root.resolve())
+        if "" not in dirs:
+            dirs[""] = root.resolve()
+        parent = str(p.parent)
+        if parent not in dirs:
+            dirs[parent] = (root / parent).resolve()
+        dirs[parent].relative_to(dirs[""])
+        if target.is_symlink():  # the file itself may point out
+            target.resolve().relative_to(dirs[""])
     except (ValueError, OSError):
         return None
     return target
@@ -116,8 +126,8 @@ def _read(path: Path) -> str | None:
 
 
 def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
-              merge: Callable[[str, str, str], str] | None) -> Action:
-    target = safe_target(root, f.path)
+              merge: Callable[[str, str, str], str] | None, dirs: dict) -> Action:
+    target = safe_target(root, f.path, dirs)
     if target is None:
         return Action(Kind.REJECTED, f.path, reason="path leaves the output directory", file=f)
     old = _read(target)
@@ -158,10 +168,10 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
     manifest = read_manifest(root)
     kept = set(keep)
     merges = merges or {}
-    actions, seen = [], set()
+    actions, seen, dirs = [], set(), {}
     for f in files:
         seen.add(f.path)
-        actions.append(_plan_one(root, f, manifest, force, merges.get(f.target)))
+        actions.append(_plan_one(root, f, manifest, force, merges.get(f.target), dirs))
     targets = set(owned_targets) if owned_targets is not None else None
     for path, entry in sorted(manifest.items()):
         if path in seen or path in kept or entry.get("ownership") == Ownership.CREATE_ONCE.value:
@@ -170,7 +180,7 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
             continue
         if entry.get("source", "") != source:
             continue
-        target = safe_target(root, path)
+        target = safe_target(root, path, dirs)
         old = _read(target) if target else None
         if old is None:
             continue
@@ -182,14 +192,32 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
     return sorted(actions, key=lambda a: a.path)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_MODE = 0o666 & ~_umask()  # what open() would give a new file
+
+
 def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temp file beside ``path`` and rename it over ``path``.
+
+    The rename makes each file old or new, never partial, even if the run is
+    killed.  No fsync per file: it made writing 8,000 files 5x slower, and
+    replace-by-rename is already ordered after the data on ext4/xfs/btrfs
+    (the window is power loss right after a run, not an interrupted run)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".schemac-tmp", dir=path.parent)
     try:
+        try:
+            mode = os.stat(path).st_mode & 0o7777  # keep an existing file's mode
+        except FileNotFoundError:
+            mode = _MODE
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -218,8 +246,9 @@ def apply(actions: list[Action], root: Path, source: str = "",
     manifest = read_manifest(root)
     if any(a.kind in (Kind.CREATE, Kind.UPDATE) for a in actions):
         _sweep_temps(root, actions)
+    dirs: dict = {}
     for a in actions:
-        target = safe_target(root, a.path)
+        target = safe_target(root, a.path, dirs)  # checked again: the disk may have changed
         if target is None:
             continue
         if a.kind in (Kind.CREATE, Kind.UPDATE):

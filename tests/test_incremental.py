@@ -120,6 +120,8 @@ def _serial_vs_parallel(tmp_path, src: Path, targets: list[str], monkeypatch) ->
     r2 = compile_cli(str(src), *args, "-o", str(two), "-j", "2", "--no-cache")
     assert r1.exit_code == r2.exit_code, (r1.output, r2.output)
     assert pools == [1]  # the second run really forked workers
+    diags = [sorted(x for x in r.output.splitlines() if "]: " in x) for r in (r1, r2)]
+    assert diags[0] == diags[1]  # backend diagnostics come back from the workers
     a, b = snapshot(one), snapshot(two)
     assert a and a.keys() == b.keys()
     assert [p for p in a if a[p] != b[p]] == []
