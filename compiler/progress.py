@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -57,9 +58,14 @@ class Reporter:
         with progress:
             task = progress.add_task(label, total=total)
 
+            last = [0.0]
+
             def advance(n: int = 1) -> None:
                 progress.advance(task, n)
-                progress.refresh()
+                now = time.monotonic()
+                if now - last[0] > 0.1:  # redraw at most 10 times a second
+                    last[0] = now
+                    progress.refresh()
             yield advance
             progress.update(task, completed=total if total is not None else 1,
                             total=total if total is not None else 1)
