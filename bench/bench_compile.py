@@ -104,7 +104,8 @@ def bench_one(n: int, source: str, targets: list[str], sqlacg: Path | None,
               jobs: int | None) -> dict:
     src = ensure_input(n, source)
     row: dict = {"source": source, "n": n}
-    out = Path(tempfile.mkdtemp(prefix=f"schemac-bench-{n}-"))
+    # Under bench/out: on this machine creating a file in /tmp costs 0.26 ms, here 0.014 ms.
+    out = Path(tempfile.mkdtemp(prefix=f"compile-{n}-", dir=OUT))
     env = {**os.environ, "SCHEMAC_NO_PROGRESS": "1"}
     cmd = [str(VENV / "schemac"), "compile", str(src), "-o", str(out), "-q"]
     cmd += [a for t in targets for a in ("-t", t)] + (["-j", str(jobs)] if jobs else [])

@@ -21,6 +21,7 @@ file either old or new.
 from __future__ import annotations
 
 import enum
+import fnmatch
 import hashlib
 import json
 import os
@@ -86,26 +87,29 @@ def safe_target(root: Path, rel: str, _dirs: dict | None = None) -> Path | None:
     """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out).
 
     ``_dirs`` caches resolved parent directories across calls of one plan/apply
-    (resolving every path costs a syscall per component: 2 s for 15,000 files)."""
-    p = PurePosixPath(rel)
-    if not rel or p.is_absolute() or ".." in p.parts or "\\" in rel or "\x00" in rel:
+    (resolving every path, with pathlib, cost 1.3 s for 15,000 files)."""
+    if not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
         return None
-    if p.parts[0] == ".schemac":  # schemac's own state (manifest, cache)
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or parts[0] == ".schemac":  # .schemac: manifest, cache
         return None
-    target = root / Path(*p.parts)
     dirs = {} if _dirs is None else _dirs
+    base = str(root)
+    target = os.path.join(base, *parts)
     try:
         if "" not in dirs:
-            dirs[""] = root.resolve()
-        parent = str(p.parent)
+            dirs[""] = os.path.realpath(base)
+        inside = dirs[""].rstrip(os.sep) + os.sep
+        parent = "/".join(parts[:-1])
         if parent not in dirs:
-            dirs[parent] = (root / parent).resolve()
-        dirs[parent].relative_to(dirs[""])
-        if target.is_symlink():  # the file itself may point out
-            target.resolve().relative_to(dirs[""])
-    except (ValueError, OSError):
+            dirs[parent] = os.path.realpath(os.path.join(base, *parts[:-1]))
+        if dirs[parent] != dirs[""] and not dirs[parent].startswith(inside):
+            return None
+        if os.path.islink(target) and not os.path.realpath(target).startswith(inside):
+            return None  # the file itself points out
+    except OSError:
         return None
-    return target
+    return Path(target)
 
 
 def read_manifest(root: Path) -> dict[str, dict]:
@@ -125,6 +129,20 @@ def _read(path: Path) -> str | None:
         return "\x00binary"
 
 
+def _glob_any(root: Path, pattern: str, listings: dict) -> bool:
+    """Does any file match ``pattern``?  Directory listings are cached for the plan
+    (a glob per migration over a directory of thousands is quadratic)."""
+    folder, _, name = pattern.rpartition("/")
+    if any(ch in folder for ch in "*?["):
+        return any(root.glob(pattern))
+    if folder not in listings:
+        try:
+            listings[folder] = os.listdir(root / folder) if folder else os.listdir(root)
+        except OSError:
+            listings[folder] = []
+    return any(fnmatch.fnmatchcase(entry, name) for entry in listings[folder])
+
+
 def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
               merge: Callable[[str, str, str], str] | None, dirs: dict) -> Action:
     target = safe_target(root, f.path, dirs)
@@ -134,7 +152,7 @@ def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
     if f.ownership is Ownership.CREATE_ONCE:
         if old is not None:
             return Action(Kind.KEEP_EXISTING, f.path, reason="exists (create-once)", file=f)
-        if f.exists_glob and any(root.glob(f.exists_glob)):
+        if f.exists_glob and _glob_any(root, f.exists_glob, dirs.setdefault("\x00ls", {})):
             return Action(Kind.KEEP_EXISTING, f.path,
                           reason=f"a file matching {f.exists_glob} exists", file=f)
         return Action(Kind.CREATE, f.path, finalize(f.text), file=f)
@@ -264,8 +282,9 @@ def apply(actions: list[Action], root: Path, source: str = "",
             manifest[a.path] = entry
         if on_file is not None:
             on_file(a)
-    body = json.dumps({"format": 1, "files": dict(sorted(manifest.items()))}, indent=1,
-                      sort_keys=True) + "\n"
+    # One line per file: small diffs when the manifest is committed, and fast to write.
+    lines = [f"{json.dumps(p)}: {json.dumps(e, sort_keys=True)}" for p, e in sorted(manifest.items())]
+    body = '{"format": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n"
     _atomic_write(root / MANIFEST, body)
 
 
