@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# THE main command: set up schemac (once), then run it on the bundled example schema.
-# Usage: bash scripts/demo.sh
+# THE main command: set up schemac (once), then compile the bundled example schema
+# into every target and show what came out.
+# Usage: bash scripts/demo.sh [OUT]   (default OUT: out/blog, which git ignores)
 set -euo pipefail
 start=$SECONDS
 # shellcheck source=scripts/setup.sh
@@ -8,36 +9,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 ensure_venv
 cd "$SCHEMAC_ROOT"
 example=examples/blog.sqlite.sql
+out="${1:-out/blog}"
+targets=(-t eloquent -t factories -t form-requests -t laravel-migrations -t sqlalchemy
+         -t plantuml -t docs)
 
-# Today schemac reads a schema and prints its IR; `schemac compile` will take over here.
-echo "\$ schemac inspect $example"
-"$VENV/bin/schemac" inspect "$example"
-
-# The same schema as a SQLite database file gives the same IR (the other frontend).
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-"$VENV/bin/python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[2]); c.executescript(open(sys.argv[1]).read()); c.close()' \
-    "$example" "$tmp/blog.db"
-# (Their diagnostics are shown only on failure: the database read notes sqlite_sequence.)
-for pair in "$example:from-ddl" "$tmp/blog.db:from-db"; do
-    "$VENV/bin/schemac" inspect --format json "${pair%:*}" >"$tmp/${pair##*:}.json" 2>"$tmp/err" ||
-        { cat "$tmp/err" >&2; exit 1; }
-done
+echo "\$ schemac compile $example ${targets[*]} -o $out"
+"$VENV/bin/schemac" compile "$example" "${targets[@]}" -o "$out"
 echo
-echo "\$ schemac inspect --format json $example   (first lines of the stable IR form)"
-sed -n 1,20p "$tmp/from-ddl.json"
-echo "  ..."
-# Tables compared, not bytes: the two reads differ only in source path and diagnostics.
-"$VENV/bin/python" - "$tmp/from-ddl.json" "$tmp/from-db.json" <<'PY'
-import sys
-from ir.serialize import from_json
-ddl, db = (from_json(open(p, encoding="utf-8").read()) for p in sys.argv[1:])
-if ddl.tables == db.tables:
-    print(f"the IR read from the DDL file and from the same schema as a SQLite database: "
-          f"identical ({len(ddl.tables)} tables)")
-else:
-    diff = [a.name for a, b in zip(ddl.tables, db.tables) if a != b]
-    print("note: the IR from the DDL file and from the SQLite database differ in: "
-          + ", ".join(diff or ["the table list"]))
-PY
-echo "demo.sh: done in $((SECONDS - start))s"
+echo "Generated files:"
+(cd "$out" && find . -type f ! -path './.schemac/*' | sed 's|^\./|  |' | sort)
+echo
+echo "\$ cat $out/app/Models/Base/Post.php   (the regenerated base model; app/Models/Post.php is yours)"
+sed -n '1,200p' "$out/app/Models/Base/Post.php"
+echo
+echo "\$ schemac explain $example comments   (what was inferred, and why)"
+"$VENV/bin/schemac" explain "$example" comments
+echo
+echo "\$ schemac compile ... --check   (what a pre-commit hook or CI job runs: nothing is stale)"
+"$VENV/bin/schemac" compile "$example" "${targets[@]}" -o "$out" --check
+echo "demo.sh: done in $((SECONDS - start))s; the output is in $out"
