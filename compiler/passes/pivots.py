@@ -77,7 +77,8 @@ def classify(schema: Schema, table: Table, edges: list[Relation]) -> tuple[str, 
     return None
 
 
-def _m2m(schema: Schema, table: Table, edges: list[Relation], rule: str) -> Relation:
+def _m2m(schema: Schema, table: Table, edges: list[Relation], rule: str,
+         modules: frozenset[str]) -> Relation:
     a, b = sorted(edges, key=lambda e: (e.ref_table, e.columns))
     extra = tuple(c for c in table.column_names
                   if c not in _bookkeeping(table) and c not in (a.columns + b.columns))
@@ -88,7 +89,6 @@ def _m2m(schema: Schema, table: Table, edges: list[Relation], rule: str) -> Rela
         name, inverse = plural_snake(column_stem(b.columns[0])), plural_snake(
             column_stem(a.columns[0]))
     else:
-        modules = module_prefixes(t.name for t in schema.tables)
         name = related_stem(b.ref_table, a.ref_table, modules)
         inverse = related_stem(a.ref_table, b.ref_table, modules)
     return Relation(RelationKind.MANY_TO_MANY, a.ref_table, a.ref_columns, b.ref_table,
@@ -106,6 +106,8 @@ def infer_pivots(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -
             by_table.setdefault(r.table, []).append(r)
     relations = list(schema.relations)
     tables = {t.name: t for t in schema.tables}
+    modules = module_prefixes(tables)
+    pure_edges: set[int] = set()
     for name, edges in sorted(by_table.items()):
         table = tables[name]
         if table.conventions and table.conventions.framework:
@@ -113,13 +115,14 @@ def infer_pivots(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -
         hit = classify(schema, table, edges)
         if hit is None:
             continue
-        m2m = _m2m(schema, table, edges, hit[0])
+        m2m = _m2m(schema, table, edges, hit[0], modules)
         relations.append(m2m)
         pure = not m2m.pivot.entity
         conv = attrs.evolve(table.conventions or TableConventions(), pivot=True,
                             model=None if pure else (table.conventions or TableConventions()).model)
         tables[name] = attrs.evolve(table, conventions=conv)
         if pure:
-            relations = [r for r in relations if not (r.table == name and r in edges)]
+            pure_edges |= {id(e) for e in edges}
+    relations = [r for r in relations if id(r) not in pure_edges]
     return attrs.evolve(schema, tables=tuple(tables[t.name] for t in schema.tables),
                         relations=tuple(sorted(relations, key=Relation.sort_key)))

@@ -38,15 +38,17 @@ def _model_tables(schema: Schema) -> dict[str, str]:
     return out
 
 
-def morph_targets(schema: Schema, table: Table, morph: str,
-                  options: AnalysisOptions) -> list[tuple[str, str | None, str]]:
-    """[(target table, type value or None, rule)] in a stable order."""
+def morph_targets(schema: Schema, table: Table, morph: str, options: AnalysisOptions,
+                  models: dict[str, str] | None = None) -> list[tuple[str, str | None, str]]:
+    """[(target table, type value or None, rule)] in a stable order.  ``models``
+    (model name -> table, lower-cased) is passed in by callers that ask many times."""
     found: dict[str, tuple[str | None, str]] = {}
     for target in options.morph_targets.get(f"{table.name}.{morph}", ()):
         if schema.table(target) is not None:
             found.setdefault(target, (None, "morph-config"))
     col = table.column(f"{morph}_type")
-    models = _model_tables(schema)
+    if models is None and col is not None and col.samples:
+        models = _model_tables(schema)
     for value in col.samples if col is not None else ():
         target = options.morph_map.get(value)
         if target is None:
@@ -65,9 +67,9 @@ def _unique_pair(table: Table, morph: str) -> bool:
 
 
 def _morph_pivot(table: Table, morph: str, edges: list[Relation]) -> Relation | None:
+    """``edges``: the table's own many-to-one / one-to-one edges."""
     pair = {f"{morph}_type", f"{morph}_id"}
-    fks = [e for e in edges if e.table == table.name and not set(e.columns) & pair
-           and e.kind in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE)]
+    fks = [e for e in edges if not set(e.columns) & pair]
     if len(fks) != 1 or len(fks[0].columns) != 1:
         return None
     rest = set(table.column_names) - _bookkeeping(table) - pair - set(fks[0].columns)
@@ -81,13 +83,13 @@ def _surrogate_id(table: Table) -> bool:
     return pk is not None and pk.columns == ("id",)
 
 
-def _plain(schema, table, morph, options, modules) -> list[Relation]:
+def _plain(schema, table, morph, options, modules, models) -> list[Relation]:
     m = Morph(morph, f"{morph}_type", f"{morph}_id")
     rels = [Relation(RelationKind.MORPH_TO, table.name, (m.id_column,), None, (),
                      name=morph, morph=m,
                      provenance=Provenance("inferred", "morph-pair", (m.type_column, m.id_column)))]
     one = _unique_pair(table, morph)
-    for target, value, rule in morph_targets(schema, table, morph, options):
+    for target, value, rule in morph_targets(schema, table, morph, options, models):
         ref = schema.table(target)
         key = ref.primary_key.columns if ref.primary_key else ("id",)
         rels.append(Relation(
@@ -99,10 +101,10 @@ def _plain(schema, table, morph, options, modules) -> list[Relation]:
     return rels
 
 
-def _pivoted(schema, table, morph, fk, options, modules) -> list[Relation]:
+def _pivoted(schema, table, morph, fk, options, modules, models) -> list[Relation]:
     m = Morph(morph, f"{morph}_type", f"{morph}_id")
     rels = []
-    for target, value, rule in morph_targets(schema, table, morph, options):
+    for target, value, rule in morph_targets(schema, table, morph, options, models):
         ref = schema.table(target)
         key = ref.primary_key.columns if ref.primary_key else ("id",)
         pivot = Pivot(table.name, (m.id_column,), fk.columns,
@@ -123,20 +125,27 @@ def infer_morphs(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -
     relations = list(schema.relations)
     tables = {t.name: t for t in schema.tables}
     modules = module_prefixes(tables)
+    models = _model_tables(schema)
+    own: dict[str, list[Relation]] = {}
+    for r in relations:
+        if r.kind in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE):
+            own.setdefault(r.table, []).append(r)
+    dropped: set[int] = set()
     for table in schema.tables:
         conv = table.conventions
         if conv is None or conv.framework or table.name in options.ignore_tables:
             continue
         for morph in conv.morphs:
-            fk = _morph_pivot(table, morph, relations)
-            pivoted = _pivoted(schema, table, morph, fk, options, modules) if fk else []
+            fk = _morph_pivot(table, morph, own.get(table.name, []))
+            pivoted = _pivoted(schema, table, morph, fk, options, modules, models) if fk else []
             if pivoted:
                 relations += pivoted
             if pivoted and not _surrogate_id(table):
                 tables[table.name] = attrs.evolve(
                     table, conventions=attrs.evolve(conv, pivot=True, model=None))
-                relations = [r for r in relations if r is not fk]
+                dropped.add(id(fk))
             else:
-                relations += _plain(schema, table, morph, options, modules)
+                relations += _plain(schema, table, morph, options, modules, models)
+    relations = [r for r in relations if id(r) not in dropped]
     return attrs.evolve(schema, tables=tuple(tables[t.name] for t in schema.tables),
                         relations=tuple(sorted(relations, key=Relation.sort_key)))

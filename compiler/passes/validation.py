@@ -41,7 +41,7 @@ from compiler.options import AnalysisOptions
 from compiler.passes._checks import CheckFact, check_facts
 from compiler.passes.casts import timestamp_columns
 from ir.model import Column, DefaultKind, Schema, Table
-from ir.relations import RelationKind
+from ir.relations import Relation, RelationKind
 from ir.rules import CastKind, Constraint, ConstraintKind, Origin, Provenance
 from ir.types import Kind
 
@@ -204,20 +204,28 @@ def _unique_columns(table: Table, auto: frozenset[str]) -> dict[str, Provenance]
     return out
 
 
-def _exists_targets(table: Table, schema: Schema) -> dict[str, list[tuple[tuple[str, str],
-                                                                         Provenance]]]:
+def _inferred_by_table(schema: Schema) -> dict[str, list[Relation]]:
+    """Inferred single-column many-to-one / one-to-one edges by owning table (built once:
+    scanning every relation per table would be quadratic)."""
+    out: dict[str, list[Relation]] = {}
+    for rel in schema.relations:
+        if rel.ref_table is None or len(rel.columns) != 1 or len(rel.ref_columns) != 1 \
+                or rel.kind not in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE) \
+                or rel.provenance is None or rel.provenance.origin is not Origin.INFERRED:
+            continue
+        out.setdefault(rel.table, []).append(rel)
+    return out
+
+
+def _exists_targets(table: Table, inferred: list[Relation]
+                    ) -> dict[str, list[tuple[tuple[str, str], Provenance]]]:
     """column -> [(ref table, ref column), provenance]: declared FKs, then inferred ones."""
     out: dict[str, list] = {}
     for fk in table.foreign_keys:
         if len(fk.columns) == 1 and len(fk.ref_columns) == 1:
             prov = _prov(Origin.DECLARED, "fk-declared", fk.columns[0])
             out.setdefault(fk.columns[0], []).append(((fk.ref_table, fk.ref_columns[0]), prov))
-    for rel in schema.relations:
-        if rel.table != table.name or rel.ref_table is None or len(rel.columns) != 1 \
-                or len(rel.ref_columns) != 1 \
-                or rel.kind not in (RelationKind.MANY_TO_ONE, RelationKind.ONE_TO_ONE) \
-                or rel.provenance is None or rel.provenance.origin is not Origin.INFERRED:
-            continue
+    for rel in inferred:
         prov = _prov(Origin.INFERRED, rel.provenance.rule, rel.columns[0])
         out.setdefault(rel.columns[0], []).append(((rel.ref_table, rel.ref_columns[0]), prov))
     return out
@@ -268,11 +276,12 @@ def _column_constraints(table: Table, col: Column, ctx: dict) -> tuple[Constrain
     return _ordered(out)
 
 
-def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str]) -> Table:
+def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
+                    inferred: dict[str, list[Relation]]) -> Table:
     auto = frozenset(c.name for c in table.columns
                      if _filled_by_orm(table, c, schema.dialect))
     ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
-           "exists": _exists_targets(table, schema),
+           "exists": _exists_targets(table, inferred.get(table.name, [])),
            "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)]}
     columns = []
     for col in table.columns:
@@ -292,5 +301,6 @@ def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions(
     type string, max_length 255, unique (users, email), format email; ``team_id``:
     nullable, type integer, exists (teams, id).
     """
-    return schema.replace_tables(_validate_table(t, schema, options.rules_off)
+    inferred = _inferred_by_table(schema)
+    return schema.replace_tables(_validate_table(t, schema, options.rules_off, inferred)
                                  for t in schema.tables)
