@@ -189,12 +189,29 @@ class Schema:
     relations: tuple[Relation, ...] = attrs.field(default=(), converter=tuple)
     diagnostics: tuple[Diagnostic, ...] = attrs.field(default=(), converter=tuple)
     _by_name: dict = attrs.field(init=False, eq=False, repr=False, metadata={"json": False})
+    _touching: dict | None = attrs.field(init=False, default=None, eq=False, repr=False,
+                                         metadata={"json": False})
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {t.name: t for t in self.tables})
 
     def table(self, name: str) -> Table | None:
         return self._by_name.get(name)
+
+    def relations_touching(self, table: str) -> tuple[Relation, ...]:
+        """Relations with ``table`` on either end or as their pivot, in schema order.
+
+        Built once per schema on first use: a backend that scanned every relation
+        for every table would be quadratic on large schemas."""
+        if self._touching is None:
+            index: dict[str, list[Relation]] = {}
+            for r in self.relations:
+                names = {r.table, r.ref_table, r.pivot.table if r.pivot else None,
+                         r.through.table if r.through else None}
+                for name in names - {None}:
+                    index.setdefault(name, []).append(r)
+            object.__setattr__(self, "_touching", {k: tuple(v) for k, v in index.items()})
+        return self._touching.get(table, ())
 
     def with_diagnostics(self, *diags: Diagnostic) -> Schema:
         return attrs.evolve(self, diagnostics=self.diagnostics + tuple(diags))

@@ -70,7 +70,7 @@ def properties(table: Table) -> tuple[Row, ...]:
 
 def ends(schema: Schema, table: str) -> list[tuple[Relation, str]]:
     out = []
-    for r in schema.relations:
+    for r in schema.relations_touching(table):
         if r.table == table and r.name is not None and (r.kind, "name") in R.CALLS:
             out.append((r, "name"))
         if r.ref_table == table and r.inverse_name is not None and (r.kind, "inverse") in R.CALLS:

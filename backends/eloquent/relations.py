@@ -157,7 +157,7 @@ _RETURNS = {"belongsTo": "BelongsTo", "hasMany": "HasMany", "hasOne": "HasOne",
 def ends_on(schema: Schema, table: str) -> list[tuple[Relation, str]]:
     """(relation, side) of every named end on ``table``, single-column keys only."""
     out = []
-    for r in schema.relations:
+    for r in schema.relations_touching(table):
         if len(r.columns) > 1 or len(r.ref_columns) > 1:
             continue
         if r.pivot and (len(r.pivot.columns) != 1 or len(r.pivot.ref_columns) != 1):

@@ -96,7 +96,7 @@ class Ctx:
 def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
     """column -> (parent table, parent column): to-one relations, then declared keys."""
     out: dict[str, tuple[str, str]] = {}
-    for r in schema.relations:
+    for r in schema.relations_touching(table.name):
         if r.table == table.name and r.kind in _TO_ONE and r.ref_table \
                 and len(r.columns) == 1 and len(r.ref_columns) == 1:
             out.setdefault(r.columns[0], (r.ref_table, r.ref_columns[0]))
@@ -174,7 +174,7 @@ def _parent_entry(ctx: Ctx, imports: Imports, table: Table, col: Column,
 
 
 def _morph_target(ctx: Ctx, table: Table, morph: str) -> tuple[str, str | None] | None:
-    for r in ctx.schema.relations:
+    for r in ctx.schema.relations_touching(table.name):
         if r.morph is None or r.morph.name != morph:
             continue
         if r.kind in (K.MORPH_MANY, K.MORPH_ONE) and r.table == table.name:

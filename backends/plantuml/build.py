@@ -120,9 +120,10 @@ def focused(facts: Facts, depth: int) -> list[Planned]:
     files = model_files(schema)
     adj = g.neighbours(schema, set(files))
     out = []
+    position = {x: i for i, x in enumerate(files)}
     for t, stem in files.items():
         near = g.focus(adj, t, depth)
-        ordered = [x for x in files if x in near]
+        ordered = sorted((x for x in near if x in position), key=position.__getitem__)
         nodes = [kind.node(x, x == t, None) for x in ordered] + kind.extra({t})
         d = attrs.evolve(arrange(nodes), edges=tuple(kind.edges(near, {t} if depth <= 1 else None)))
         out.append(Planned(f"models/{stem}.puml", d, tuple(ordered)))

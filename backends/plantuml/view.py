@@ -52,6 +52,7 @@ class Facts:
         for t in schema.tables:
             self.fk_columns[t.name] = {c for f in t.foreign_keys for c in f.columns}
         self.covered = set()     # (table, morph name) drawn by a morphMany/morphOne edge
+        self.position = {id(r): i for i, r in enumerate(schema.relations)}
         for r in schema.relations:
             if r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE):
                 self.fk_columns.setdefault(r.table, set()).update(r.columns)
@@ -71,7 +72,7 @@ class Facts:
         if touching is None:
             return list(self.schema.relations)
         found = {id(r): r for t in touching for r in self.touching.get(t, ())}
-        return [r for r in self.schema.relations if id(r) in found] if found else []
+        return sorted(found.values(), key=lambda r: self.position[id(r)])
 
 
 def table_alias(name: str) -> str:
