@@ -196,6 +196,11 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
 @click.option("--events", "events_path", metavar="FILE", default=None,
               help="Write the run's events (schema analyzed, file generated, ...) as JSON "
                    "Lines to FILE.")
+@click.option("--render", type=click.Choice(["svg", "png"]), default=None,
+              help="Render the generated .puml diagrams (the local plantuml, one Java start; "
+                   "or --plantuml-server).")
+@click.option("--plantuml-server", metavar="URL", default=None,
+              help="Render through this PlantUML server instead of a local plantuml.")
 @strict_option
 @config_option
 @guarded
@@ -203,7 +208,8 @@ def compile_cmd(source: str | None, targets: tuple[str, ...], out: str | None,
                 dialect: str | None, laravel_version: int | None, no_base: bool | None,
                 check: bool, show_diff: bool, dry_run: bool, force: bool, keep_going: bool,
                 jobs: int | None, no_cache: bool, quiet: bool, verbose: bool,
-                events_path: str | None, strict: bool, config_path: str | None) -> None:
+                events_path: str | None, render: str | None, plantuml_server: str | None,
+                strict: bool, config_path: str | None) -> None:
     """Compile SOURCE into code for each TARGET.
 
     Without SOURCE, compile what the config (schemac.toml or [tool.schemac])
@@ -215,7 +221,7 @@ def compile_cmd(source: str | None, targets: tuple[str, ...], out: str | None,
                   keep_going=keep_going, strict=strict, jobs=jobs or None,
                   use_cache=not no_cache,
                   level=QUIET if quiet else VERBOSE if verbose else NORMAL,
-                  events_path=events_path)
+                  events_path=events_path, render=render, plantuml_server=plantuml_server)
     code = run_compile(source=source, targets=list(targets), out=out, dialect=dialect,
                        cli={"laravel_version": laravel_version,
                             "base_classes": (False if no_base else None)},

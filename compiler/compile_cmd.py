@@ -47,6 +47,8 @@ class Flags:
     use_cache: bool = True
     level: int = NORMAL
     events_path: str | None = None
+    render: str | None = None            # svg | png: render the .puml files written
+    plantuml_server: str | None = None
 
 
 def _diff(root: Path, action: writer.Action) -> str:
@@ -118,8 +120,9 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
     if outcome.fresh:
         reporter.info(f"schemac: {label}up to date ({run.source} and config unchanged) "
                       f"in {run.out} [{time.perf_counter() - started:.2f}s]")
-        hooks.schemac_run_finished(source=run.source, summary={"fresh": 1}, exit_code=0)
-        return 0
+        code = _render(root, flags, reporter) if flags.render else 0
+        hooks.schemac_run_finished(source=run.source, summary={"fresh": 1}, exit_code=code)
+        return code
     code = _report(outcome, run, flags, reporter)
     if code == 2 and not (flags.check or flags.dry_run) and _blocked(outcome, flags):
         reporter.problem(f"schemac: {label}errors; nothing written (use --keep-going to "
@@ -130,6 +133,8 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
         with reporter.phase("write", len(outcome.actions)) as advance:
             writer.apply(outcome.actions, root, source=run.name, on_file=lambda _a: advance())
         _save_cache(root, run, outcome, clean=code == 0)
+        if flags.render:
+            code = max(code, _render(root, flags, reporter))
     for a in outcome.actions:
         hooks.schemac_file_generated(path=a.path, target=a.file.target if a.file else "",
                                      action=a.kind.value)
@@ -143,6 +148,22 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
         reporter.info(f"schemac: {label}{_summary_text(counts)} in {run.out}{extra} "
                       f"[{time.perf_counter() - started:.2f}s]")
     return code
+
+
+def _render(root: Path, flags: Flags, reporter: Reporter) -> int:
+    """Render every diagram schemac owns in ``root`` (written now or before); a
+    failure names the diagram and PlantUML's message, and the .puml stays."""
+    from compiler.render import render_diagrams
+    pumls = sorted(root / p for p in writer.read_manifest(root)
+                   if p.endswith(".puml") and (root / p).is_file())
+    if not pumls:
+        return 0
+    problems = render_diagrams(pumls, flags.render, server=flags.plantuml_server)
+    for d in problems:
+        reporter.problem(d.render())
+    if not problems:
+        reporter.info(f"schemac: rendered {len(pumls)} diagram(s) to {flags.render}")
+    return 2 if problems else 0
 
 
 def _blocked(outcome: Outcome, flags: Flags) -> bool:
