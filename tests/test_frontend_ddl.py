@@ -355,12 +355,21 @@ COMMIT;""", "mysql")
     assert got == [("skipped-statement", "info", 1, 1),
                    ("skipped-statement", "warning", 4, 1),
                    ("skipped-statement", "warning", 5, 1),
-                   ("skipped-statement", "warning", 6, 3),
+                   ("skipped-statement", "info", 6, 3),  # DROP of a table not defined yet
                    ("skipped-statement", "warning", 7, 1),
                    ("skipped-statement", "info", 10, 1),
                    ("skipped-statement", "info", 11, 1)]
     assert "CREATE VIEW" in schema.diagnostics[1].message
     assert str(schema.diagnostics[1].span) == "schema.sql:4:1"
+
+
+def test_drop_table_removes_a_table_defined_earlier() -> None:
+    schema = load('CREATE TABLE a (x INT);\nCREATE TABLE "b c" (y INT);\n'
+                  'DROP TABLE IF EXISTS a, "b c", nope;\nCREATE TABLE a (z INT);', "postgres")
+    assert [(t.name, t.column_names) for t in schema.tables] == [("a", ("z",))]
+    got = [(d.code, d.severity.value) for d in schema.diagnostics]
+    assert got == [("dropped-table", "warning"), ("dropped-table", "warning"),
+                   ("skipped-statement", "info")]
 
 
 def test_opaque_command_is_not_understood() -> None:

@@ -146,6 +146,9 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
                                    Src(stmt.text, [], stmt, ctx.file).span())
         ctx.report(attrs.evolve(d, severity=Severity.INFO) if kind == cls.SESSION else d)
         return
+    if kind == cls.DROP_TABLE:
+        _drop(stmt, ctx)
+        return
     text, opts = stmt.text, dict[str, bool]()
     if kind == cls.TABLE and ctx.dialect == "sqlite":
         text, opts = sqlite_options(text)
@@ -167,6 +170,22 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
     except Exception as exc:  # noqa: BLE001 - one odd statement must not end the whole load
         ctx.report(diag.parse_error(f"{cls.label(stmt.text)}: could not be lowered "
                                     f"({type(exc).__name__}: {exc})", src.span()))
+
+
+def _drop(stmt: Statement, ctx: Ctx) -> None:
+    span = Src(stmt.text, [], stmt, ctx.file).span()
+    names = cls.dropped_tables(stmt.text)
+    if not names:
+        ctx.report(diag.skipped_statement("DROP TABLE skipped (names not understood)", span))
+    for name in names:
+        if ctx.drop_table(name):
+            ctx.report(attrs.evolve(diag.skipped_statement(
+                f"DROP TABLE {name!r} applied: the table defined earlier is removed", span),
+                code="dropped-table", severity=Severity.WARNING))
+        else:
+            ctx.report(attrs.evolve(diag.skipped_statement(
+                f"DROP TABLE {name!r}: no such table yet (nothing to drop)", span),
+                severity=Severity.INFO))
 
 
 def _lower(kind: str, tree, src: Src, ctx: Ctx, opts: dict) -> None:

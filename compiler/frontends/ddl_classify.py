@@ -5,6 +5,11 @@ CREATE [UNIQUE] INDEX, ALTER TABLE, COMMENT ON TABLE/COLUMN, CREATE TYPE ... AS
 ENUM and CREATE DOMAIN.  Everything else is skipped with a diagnostic and a
 short label (``CREATE TRIGGER``, ``INSERT``) naming what was skipped.
 
+``DROP TABLE`` is applied without sqlglot: a table defined earlier in the file
+is removed (the file's final schema is what counts); dropping one not defined
+yet -- the ``DROP TABLE IF EXISTS`` every dump writes before its CREATE -- is
+noted as *info*.
+
 Severity of a skip (the policy, kept in one place): pure session and
 transaction control — SET, BEGIN/COMMIT/ROLLBACK, PRAGMA, USE, LOCK/UNLOCK,
 client commands such as psql ``\\c`` or ``DELIMITER``, MySQL ``/*!...*/``
@@ -20,6 +25,7 @@ from __future__ import annotations
 import re
 
 TABLE, INDEX, ALTER, COMMENT, ENUM, DOMAIN = "table", "index", "alter", "comment", "enum", "domain"
+DROP_TABLE = "drop-table"
 SESSION, SKIP = "session", "skip"
 
 _WS = r"(?:\s|--[^\n]*\n|/\*[\s\S]*?\*/)+"  # a space in a rule: whitespace or comments
@@ -30,6 +36,7 @@ _RULES = [
     (COMMENT, r"COMMENT ON (?:TABLE|COLUMN)\b"),
     (ENUM, r"CREATE TYPE \S+ AS ENUM\b"),
     (DOMAIN, r"CREATE DOMAIN\b"),
+    (DROP_TABLE, r"DROP(?: TEMPORARY)? TABLE\b"),
     (SESSION, (r"(?:SET|RESET|BEGIN|COMMIT|ROLLBACK|END|ABORT|START TRANSACTION|SAVEPOINT"
                r"|RELEASE|PRAGMA|USE|LOCK|UNLOCK|DELIMITER|CHECKPOINT|VACUUM|ANALYZE)\b")),
     (SESSION, r"SELECT pg_catalog\.set_config\b"),
@@ -63,8 +70,43 @@ def label(text: str) -> str:
     return words[0]
 
 
+_DROP_NAMES = re.compile(r"DROP" + _WS + r"(?:TEMPORARY" + _WS + r")?TABLE" + _WS
+                         + r"(?:IF" + _WS + r"EXISTS" + _WS + r")?(.*?)\s*"
+                         + r"(?:\b(?:CASCADE|RESTRICT)\b\s*)?;?\s*$",
+                         re.IGNORECASE | re.DOTALL)
+_NAME_PART = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([^\s.,"`\[]+)')
+
+
+def dropped_tables(text: str) -> list[str]:
+    """Table names of a ``DROP TABLE [IF EXISTS] a, s.b, "c d"`` (schema qualifiers cut)."""
+    m = _DROP_NAMES.match(text)
+    if not m:
+        return []
+    names = []
+    for item in _split_top(m.group(1)):
+        parts = [next(g for g in p.groups() if g is not None) for p in _NAME_PART.finditer(item)]
+        if parts:
+            names.append(parts[-1].replace('""', '"').replace("``", "`"))
+    return names
+
+
+def _split_top(text: str) -> list[str]:
+    out, cur, quote = [], "", None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == ",":
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    return out + [cur]
+
+
 def classify(text: str, client: bool = False) -> str:
-    """One of TABLE, INDEX, ALTER, COMMENT, ENUM, DOMAIN, SESSION or SKIP."""
+    """One of TABLE, INDEX, ALTER, COMMENT, ENUM, DOMAIN, DROP_TABLE, SESSION or SKIP."""
     if client or text.startswith("/*!"):
         return SESSION
     head = text[:400]

@@ -100,6 +100,16 @@ class Ctx:
         self.drafts[draft.name] = draft
         self.folded.setdefault(draft.name.lower(), draft.name)
 
+    def drop_table(self, name: str) -> bool:
+        """Forget a table defined earlier (``DROP TABLE``); False when there is none."""
+        draft = self.table(name)
+        if draft is None:
+            return False
+        del self.drafts[draft.name]
+        if self.folded.get(draft.name.lower()) == draft.name:
+            del self.folded[draft.name.lower()]
+        return True
+
     def report(self, d: Diagnostic) -> None:
         self.diagnostics.append(d)
 
