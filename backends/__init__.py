@@ -50,6 +50,11 @@ class OutputFile:
     tables: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     exists_glob: str | None = None
     target: str = ""
+    # create-once: when the file already exists and does not contain ``kept_marker``,
+    # the driver prints ``kept_note`` (e.g. how to make an existing User model extend
+    # the generated base class).
+    kept_note: str | None = None
+    kept_marker: str | None = None
 
 
 @runtime_checkable

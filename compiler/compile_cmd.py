@@ -135,6 +135,7 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
         _save_cache(root, run, outcome, clean=code == 0)
         if flags.render:
             code = max(code, _render(root, flags, reporter))
+    _kept_notes(outcome, root, reporter)
     for a in outcome.actions:
         hooks.schemac_file_generated(path=a.path, target=a.file.target if a.file else "",
                                      action=a.kind.value)
@@ -148,6 +149,21 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
         reporter.info(f"schemac: {label}{_summary_text(counts)} in {run.out}{extra} "
                       f"[{time.perf_counter() - started:.2f}s]")
     return code
+
+
+def _kept_notes(outcome: Outcome, root: Path, reporter: Reporter) -> None:
+    """A create-once file the user already had that does not use schemac's output
+    (an existing app/Models/User.php): say how to hook it up."""
+    for a in outcome.actions:
+        f = a.file
+        if a.kind is not K.KEEP_EXISTING or f is None or not f.kept_note:
+            continue
+        try:
+            text = (root / a.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f.kept_marker and f.kept_marker not in text:
+            reporter.info(f"schemac: note: {f.kept_note}")
 
 
 def _render(root: Path, flags: Flags, reporter: Reporter) -> int:

@@ -179,3 +179,19 @@ def test_summary_counts_written_unchanged_removed_skipped(project):
     assert "kept (create-once)" in result.output
     quiet = invoke("compile", "-q", "--no-cache")
     assert "removed" not in quiet.output and "edited since" in quiet.output
+
+
+def test_existing_user_model_is_kept_and_the_output_says_how_to_hook_it_up(project):
+    Path("app/Models").mkdir(parents=True)
+    mine = "<?php\n\nnamespace App\\Models;\n\nclass User extends Authenticatable\n{\n}\n"
+    Path("app/Models/User.php").write_text(mine)
+    result = invoke("compile", "db/central.sql", "-t", "eloquent", "-o", ".")
+    assert result.exit_code == 0, result.output
+    assert Path("app/Models/User.php").read_text() == mine          # never touched
+    assert "make it `extends \\App\\Models\\Base\\User`" in result.output
+    assert Path("app/Models/Base/User.php").is_file()
+    # once it extends the generated base, there is nothing more to say
+    Path("app/Models/User.php").write_text(mine.replace(
+        "Authenticatable", "\\App\\Models\\Base\\User"))
+    result = invoke("compile", "db/central.sql", "-t", "eloquent", "-o", ".", "--no-cache")
+    assert "make it `extends" not in result.output

@@ -57,8 +57,11 @@ class EloquentBackend:
         for m in models:
             out.append(OutputFile(m.path, model_t.render(m=m), Ownership.REGENERATED, (m.table,)))
             if m.user_path:
+                note = (f"{m.user_path} exists and is yours; to use the generated base class, "
+                        f"make it `extends \\{m.base_fqcn}` (it keeps your code)")
                 out.append(OutputFile(m.user_path, user_t.render(m=m), Ownership.CREATE_ONCE,
-                                      (m.table,), exists_glob=m.user_path))
+                                      (m.table,), exists_glob=m.user_path, kept_note=note,
+                                      kept_marker=m.base_fqcn))
         enum_t = self._env.get_template("enum.php.j2")
         out += [OutputFile(e.path, enum_t.render(e=e), Ownership.REGENERATED, (e.table,))
                 for e in enums]
