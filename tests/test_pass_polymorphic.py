@@ -48,7 +48,16 @@ def test_morph_many_from_config_targets():
     many = rels(s, table="comments", kind="morph_many")
     assert [(r.ref_table, r.inverse_name, r.provenance.rule) for r in many] == [
         ("posts", "comments", "morph-config"), ("videos", "comments", "morph-config")]
-    assert all(r.morph.type_value is None for r in many)
+    # what Laravel stores by default: the model's class name
+    assert [r.morph.type_value for r in many] == ["App\\Models\\Post", "App\\Models\\Video"]
+
+
+def test_config_target_type_value_comes_from_the_morph_map():
+    s = morph(PARENTS + COMMENTS,
+              AnalysisOptions(morph_targets={"comments.commentable": ("posts",)},
+                              morph_map={"post": "posts"}))
+    (many,) = rels(s, table="comments", kind="morph_many")
+    assert many.morph.type_value == "post"
 
 
 def test_config_target_that_does_not_exist_is_skipped():

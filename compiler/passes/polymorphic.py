@@ -43,9 +43,15 @@ def morph_targets(schema: Schema, table: Table, morph: str, options: AnalysisOpt
     """[(target table, type value or None, rule)] in a stable order.  ``models``
     (model name -> table, lower-cased) is passed in by callers that ask many times."""
     found: dict[str, tuple[str | None, str]] = {}
+    aliases = {t: v for v, t in sorted(options.morph_map.items(), reverse=True)}
     for target in options.morph_targets.get(f"{table.name}.{morph}", ()):
-        if schema.table(target) is not None:
-            found.setdefault(target, (None, "morph-config"))
+        t = schema.table(target)
+        if t is not None:
+            # what Laravel stores in the type column: the morph-map alias, else the class
+            model = t.conventions.model if t.conventions else None
+            value = aliases.get(target) or (f"{options.model_namespace}\\{model}"
+                                            if model else None)
+            found.setdefault(target, (value, "morph-config"))
     col = table.column(f"{morph}_type")
     if models is None and col is not None and col.samples:
         models = _model_tables(schema)
