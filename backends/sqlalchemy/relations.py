@@ -58,6 +58,8 @@ def build(schema: Schema, p: Plan, ddl_inferred: bool) -> Members:
             _morph_to(p, r, name, out)
         elif r.kind in _MORPH_INV and inverse:
             _morph_inverse(p, r, inverse, out)
+        elif r.kind is RelationKind.MORPH_TO_MANY and (name or inverse):
+            _morph_many(p, r, name, inverse, out)
         elif r.kind not in _MORPH_INV:
             out.diagnostics.append(Diagnostic(
                 "sqlalchemy-relation-skipped", Severity.INFO,
@@ -181,6 +183,32 @@ def _many(schema: Schema, p: Plan, r: Relation, name, inverse, out: Members) -> 
             args += [kw("primaryjoin", pystr(j[0])), kw("secondaryjoin", pystr(j[1]))]
         target = p.classes[sides[other][0]]
         out.add(sides[me][0], _member(attr, f"list[{target}]", args + viewonly))
+
+
+def _morph_many(p: Plan, r: Relation, name, inverse, out: Members) -> None:
+    """Polymorphic many-to-many (Laravel morphToMany / morphedByMany): a read-only
+    ``secondary`` relationship through the pivot, filtered on the pivot's type column
+    (SQLAlchemy's generic-association recipe).  Needs the type value stored for this
+    parent (from rows or config); without it the edge is reported and skipped."""
+    pv, m = r.pivot, r.morph
+    assert pv is not None and r.ref_table is not None
+    if m is None or not m.type_value or not pv.table.isidentifier():
+        out.diagnostics.append(Diagnostic(
+            "sqlalchemy-relation-skipped", Severity.INFO,
+            f"morph_to_many through {pv.table}: the type value of {r.table} is unknown "
+            "(set morph_targets / morph_map)", table=r.table))
+        return
+    own = _pivot_join(p, pv.table, r.table, r.columns, pv.columns)
+    typed = (f"and_({own}, {pv.table}.c{_column_ref(m.type_column)} == "
+             f"{m.type_value!r})")
+    other = _pivot_join(p, pv.table, r.ref_table, r.ref_columns, pv.ref_columns)
+    for table, attr, target, primary, secondary in (
+            (r.table, name, r.ref_table, typed, other),
+            (r.ref_table, inverse, r.table, other, typed)):
+        if attr:
+            args = [kw("secondary", pystr(pv.table)), kw("primaryjoin", pystr(primary)),
+                    kw("secondaryjoin", pystr(secondary)), "viewonly=True"]
+            out.add(table, _member(attr, f"list[{p.classes[target]}]", args))
 
 
 def _pivot_join(p: Plan, pivot: str, table: str, keys, pivot_cols) -> str:
