@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import need_tool
+from conftest import IN_CI, need_tool
 
 from ir.naming import english, inflector, laravel, strings
 
@@ -179,6 +179,8 @@ def test_rule_tables_are_doctrines() -> None:
     """english.py holds exactly the installed Doctrine rules, in order (not only the tested words)."""
     need_tool("php")
     if not DOCTRINE_ENGLISH.is_dir():
+        if IN_CI:
+            pytest.fail("Doctrine Inflector sources (php-laravel-framework) missing in CI")
         pytest.skip("Doctrine Inflector sources not installed")
     inflectible = (DOCTRINE_ENGLISH / "Inflectible.php").read_text()
     uninflected = (DOCTRINE_ENGLISH / "Uninflected.php").read_text()
@@ -212,6 +214,8 @@ def test_uncountables_are_laravels() -> None:
     need_tool("php")
     source = Path("/usr/share/php/Illuminate/Support/Pluralizer.php")
     if not source.is_file():
+        if IN_CI:
+            pytest.fail("Laravel sources (php-laravel-framework) missing in CI")
         pytest.skip("Laravel sources not installed")
     listed = source.read_text().split("$uncountable = [")[1].split("];")[0]
     assert frozenset(re.findall(r"'([^']+)'", listed)) == english.LARAVEL_UNCOUNTABLE

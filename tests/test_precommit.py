@@ -5,12 +5,13 @@ regenerated."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import IN_CI, need_tool
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -18,8 +19,14 @@ SCHEMA = """CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), title TEXT);
 """
 
-pytestmark = pytest.mark.skipif(not (BIN / "pre-commit").exists() or not shutil.which("git"),
-                                reason="pre-commit (test extra) and git needed")
+@pytest.fixture(autouse=True)
+def _tools():
+    """pre-commit (test extra) and git: skip when missing, except in CI, where it fails."""
+    need_tool("git")
+    if not (BIN / "pre-commit").exists():
+        if IN_CI:
+            pytest.fail("pre-commit (the test extra) is required in CI but not installed")
+        pytest.skip("pre-commit (the test extra) not installed")
 
 
 def sh(cwd: Path, *args: str, env: dict, check: bool = True) -> subprocess.CompletedProcess:
