@@ -13,26 +13,35 @@ Module prefixes shared by both tables are dropped, as Laravel developers do
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ir.naming import plural, singular
 
+_NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
+_CAPS_RUN = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CASE_STEP = re.compile(r"([a-z0-9])([A-Z])")
+_UNDERSCORES = re.compile(r"_+")
 
+
+@lru_cache(maxsize=65536)
 def snake_name(name: str) -> str:
     """``InvoiceLine`` / ``OrderID`` / ``invoice line`` -> ``invoice_line`` / ``order_id``.
 
     Unlike ``Str::snake`` (``UserSSHKey`` -> ``user_s_s_h_key``) a run of capitals
     is one word, as a schema's author meant it."""
-    text = re.sub(r"[^0-9A-Za-z_]+", "_", name)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return re.sub(r"_+", "_", text).strip("_").lower() or "rel"
+    text = _NON_WORD.sub("_", name)
+    text = _CAPS_RUN.sub(r"\1_\2", text)
+    text = _CASE_STEP.sub(r"\1_\2", text)
+    return _UNDERSCORES.sub("_", text).strip("_").lower() or "rel"
 
 
+@lru_cache(maxsize=65536)
 def singular_snake(table: str) -> str:
     parts = snake_name(table).split("_")
     return "_".join(parts[:-1] + [singular(parts[-1])])
 
 
+@lru_cache(maxsize=65536)
 def plural_snake(stem: str) -> str:
     parts = snake_name(stem).split("_")
     return "_".join(parts[:-1] + [plural(parts[-1])])
