@@ -363,6 +363,17 @@ COMMIT;""", "mysql")
     assert str(schema.diagnostics[1].span) == "schema.sql:4:1"
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_stray_comma_is_a_parse_error_not_a_silent_pass(dialect: str) -> None:
+    # sqlglot accepts "(a int,,)" and "(a int,)"; no database does
+    schema = load("CREATE TABLE t (a INT,, b INT);\nCREATE TABLE u (a INT,\n);\n"
+                  "CREATE TABLE w (a VARCHAR(9) DEFAULT ',,', b INT); -- ,)\n", dialect)
+    assert [t.name for t in schema.tables] == ["w"]
+    errors = [(d.code, d.span.line, d.span.col) for d in schema.diagnostics
+              if d.severity.value == "error"]
+    assert errors == [("parse-error", 1, 23), ("parse-error", 3, 1)]
+
+
 def test_drop_table_removes_a_table_defined_earlier() -> None:
     schema = load('CREATE TABLE a (x INT);\nCREATE TABLE "b c" (y INT);\n'
                   'DROP TABLE IF EXISTS a, "b c", nope;\nCREATE TABLE a (z INT);', "postgres")

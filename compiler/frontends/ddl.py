@@ -155,6 +155,11 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
     elif kind == cls.INDEX and (m := _INDEX_ON_ONLY.search(text)):
         # pg_dump's "ON ONLY parent" (partitioned parents) trips sqlglot; same-length blank
         text = text[:m.start(1)] + "    " + text[m.end(1):]
+    if kind == cls.TABLE and (bad := _empty_item(text)) is not None:
+        src = Src(stmt.text, [], stmt, ctx.file)
+        ctx.report(diag.parse_error(f"{cls.label(stmt.text)}: empty element in a list "
+                                    "(a stray comma)", src.span_at(bad)))
+        return
     try:
         src, tree = _parse(text, stmt, ctx)
     except (ParseError, TokenError) as err:
@@ -170,6 +175,20 @@ def _statement(stmt: Statement, ctx: Ctx) -> None:
     except Exception as exc:  # noqa: BLE001 - one odd statement must not end the whole load
         ctx.report(diag.parse_error(f"{cls.label(stmt.text)}: could not be lowered "
                                     f"({type(exc).__name__}: {exc})", src.span()))
+
+
+_LITERALS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\[[^\]]*\]"
+                       r"|--[^\n]*|/\*[\s\S]*?\*/")
+_EMPTY_ITEM = re.compile(r"[(,]\s*,|,\s*\)")
+
+
+def _empty_item(text: str) -> int | None:
+    """Offset of an empty list element (``a int,,`` / ``(a int,)``), which sqlglot
+    accepts silently but no database does; None when there is none."""
+    blank = _LITERALS.sub(lambda m: ("0" if m.group()[0] not in "-/" else " ") * len(m.group()),
+                          text)  # a literal stays a token; a comment becomes space
+    m = _EMPTY_ITEM.search(blank)
+    return m.end() - 1 if m else None
 
 
 def _drop(stmt: Statement, ctx: Ctx) -> None:
