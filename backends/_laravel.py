@@ -7,6 +7,10 @@ which tables get models and what they are called: the IR's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
 from ir.model import Schema, Table
 from ir.naming import camel
 
@@ -44,3 +48,22 @@ def check_version(version: int) -> int:
         raise ValueError(f"laravel_version must be one of {VERSIONS[0]}..{VERSIONS[-1]}, "
                          f"got {version}")
     return version
+
+
+class LaravelBackend:
+    """What the Laravel targets share: templates beside the backend's package, and
+    options merged over ``defaults`` with the Laravel version checked.  Subclasses set
+    ``name``, ``defaults`` and ``package_dir`` and implement ``emit``."""
+
+    name: ClassVar[str]
+    defaults: ClassVar[dict[str, Any]]
+    package_dir: ClassVar[Path]
+
+    def __init__(self) -> None:
+        from backends._jinja import make_env
+        self._env = make_env(self.package_dir)
+
+    def options(self, options: Mapping[str, Any]) -> dict[str, Any]:
+        opts = {**self.defaults, **options}
+        check_version(opts["laravel_version"])
+        return opts

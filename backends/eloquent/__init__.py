@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._jinja import make_env
-from backends._laravel import DEFAULT_VERSION, check_version
+from backends._laravel import DEFAULT_VERSION, LaravelBackend
 from backends.eloquent.view import build_models
 from ir.model import Schema
 
@@ -38,16 +37,13 @@ _CHOICES = {"json_cast": ("array", "json", "object", "collection"),
             "mass_assignment": ("fillable", "guarded")}
 
 
-class EloquentBackend:
+class EloquentBackend(LaravelBackend):
     name = "eloquent"
     defaults = DEFAULTS
-
-    def __init__(self) -> None:
-        self._env = make_env(Path(__file__).parent)
+    package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        opts = {**DEFAULTS, **options}
-        check_version(opts["laravel_version"])
+        opts = self.options(options)
         for key, allowed in _CHOICES.items():
             if opts[key] not in allowed:
                 raise ValueError(f"eloquent.{key} must be one of {', '.join(allowed)}")

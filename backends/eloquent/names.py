@@ -7,10 +7,17 @@ different sources must not end up with the same name.
 
 from __future__ import annotations
 
-
-from backends._php import (CLASS_RESERVED, _WORDS, _ascii, _tag, class_name,  # noqa: F401
-                           php_identifier, unique)
+from backends._php import (  # noqa: F401
+    _WORDS,
+    CLASS_RESERVED,
+    _ascii,
+    _tag,
+    class_name,
+    php_identifier,
+    unique,
+)
 from ir.naming import studly
+
 
 def enum_class(model: str, column: str) -> str:
     """``Post`` + ``status`` -> ``PostStatus``."""

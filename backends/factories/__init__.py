@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._jinja import make_env
-from backends._laravel import DEFAULT_VERSION, check_version
+from backends._laravel import DEFAULT_VERSION, LaravelBackend
 from backends.factories.view import build_factories
 from ir.model import Schema
 
@@ -27,16 +26,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class FactoriesBackend:
+class FactoriesBackend(LaravelBackend):
     name = "factories"
     defaults = DEFAULTS
-
-    def __init__(self) -> None:
-        self._env = make_env(Path(__file__).parent)
+    package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        opts = {**DEFAULTS, **options}
-        check_version(opts["laravel_version"])
+        opts = self.options(options)
         template = self._env.get_template("factory.php.j2")
         return [OutputFile(f.path, template.render(f=f), Ownership.CREATE_ONCE, (f.table,),
                            exists_glob=f.path, target=self.name)

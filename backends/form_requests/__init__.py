@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._jinja import make_env
-from backends._laravel import DEFAULT_VERSION, check_version
+from backends._laravel import DEFAULT_VERSION, LaravelBackend
 from backends.form_requests.view import build_requests
 from ir.model import Schema
 
@@ -28,16 +27,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class FormRequestsBackend:
+class FormRequestsBackend(LaravelBackend):
     name = "form-requests"
     defaults = DEFAULTS
-
-    def __init__(self) -> None:
-        self._env = make_env(Path(__file__).parent)
+    package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        opts = {**DEFAULTS, **options}
-        check_version(opts["laravel_version"])
+        opts = self.options(options)
         requests, rules = build_requests(schema, opts)
         request_t, rules_t = (self._env.get_template(n) for n in ("request.php.j2",
                                                                   "rules.php.j2"))
