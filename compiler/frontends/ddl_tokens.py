@@ -71,16 +71,7 @@ class Src:
 
 def matching(src: Src, i: int) -> int:
     """Index of the bracket closing the one at token i (last token if unbalanced)."""
-    depth = 0
-    for j in range(i, len(src.tokens)):
-        tt = src.tokens[j].token_type
-        if tt in _OPEN:
-            depth += 1
-        elif tt in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return j
-    return len(src.tokens) - 1
+    return split_items(src, i)[1]
 
 
 def split_items(src: Src, open_i: int) -> tuple[list[tuple[int, int]], int]:
