@@ -11,14 +11,14 @@ is the driver's job (``compiler/render.py``), not the backend's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
 from backends._jinja import make_env
 from backends._safe import generated_header
-from backends.plantuml.build import plan
+from backends.plantuml.build import Planned, plan_shared, plan_tables
 from ir.model import Schema
 
 DEFAULTS: dict[str, Any] = {
@@ -50,14 +50,30 @@ class PlantumlBackend:
         self._template = make_env(Path(__file__).parent).get_template("diagram.puml.j2")
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return (self.emit_shared(schema, options)
+                + self.emit_tables(schema, options, [t.name for t in schema.tables]))
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """The class and table views (overviews and package diagrams when large)."""
         opts = {**DEFAULTS, **options}
         check(opts)
+        return self._files(schema, opts, plan_shared(schema, opts))
+
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any], tables: Sequence[str]
+                    ) -> list[OutputFile]:
+        """The focused diagram of each model among ``tables``."""
+        opts = {**DEFAULTS, **options}
+        check(opts)
+        return self._files(schema, opts, plan_tables(schema, opts, tables))
+
+    def _files(self, schema: Schema, opts: Mapping[str, Any], planned: list[Planned]
+               ) -> list[OutputFile]:
         root = opts["path"].strip("/")
         header = generated_header(schema.source)
         return [OutputFile(f"{root}/{p.path}" if root else p.path,
                            self._template.render(d=p.diagram, header=header),
                            Ownership.REGENERATED, p.tables)
-                for p in plan(schema, opts)]
+                for p in planned]
 
 
 backend = PlantumlBackend()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -20,6 +20,7 @@ from backends.plantuml.view import (
     class_edges,
     class_node,
     entity_node,
+    facts_of,
     morph_nodes,
     table_edges,
 )
@@ -45,16 +46,26 @@ class ViewKind:
     extra: Callable[[set[str]], list[Node]]              # placeholders (morphTo targets)
 
 
+def _cached(facts: Facts, key: tuple, make: Callable[[], Any]) -> Any:
+    """A value derived once per schema (a node is drawn in up to three diagrams)."""
+    found = facts.cache.get(key)
+    if found is None:
+        facts.cache[key] = found = make()
+    return found
+
+
 def class_kind(facts: Facts) -> ViewKind:
     schema = facts.schema
     names = model_names(schema)
 
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return class_node(facts, facts.table(t), names[t], detailed, package)
+        return _cached(facts, ("classes", t, detailed, package),
+                       lambda: class_node(facts, facts.table(t), names[t], detailed, package))
 
     def pairs() -> list[tuple[str, str]]:
-        return [(r.table, r.ref_table) for r in schema.relations
-                if r.ref_table is not None and r.kind is not K.MORPH_TO]
+        return _cached(facts, ("classes", "pairs"), lambda: [
+            (r.table, r.ref_table) for r in schema.relations
+            if r.ref_table is not None and r.kind is not K.MORPH_TO])
     return ViewKind("classes", node, lambda inc, touch: class_edges(facts, inc, touch),
                     pairs, lambda inc: morph_nodes(facts, inc))
 
@@ -63,12 +74,25 @@ def table_kind(facts: Facts) -> ViewKind:
     schema = facts.schema
 
     def node(t: str, detailed: bool, package: str | None) -> Node:
-        return entity_node(facts, facts.table(t), detailed, package)
+        return _cached(facts, ("tables", t, detailed, package),
+                       lambda: entity_node(facts, facts.table(t), detailed, package))
 
     def pairs() -> list[tuple[str, str]]:
-        return [(t.name, f.ref_table) for t in schema.tables for f in t.foreign_keys]
+        return _cached(facts, ("tables", "pairs"), lambda: [
+            (t.name, f.ref_table) for t in schema.tables for f in t.foreign_keys])
     return ViewKind("tables", node, lambda inc, touch: table_edges(facts, inc, touch),
                     pairs, lambda inc: [])
+
+
+def _linked(kind: ViewKind, facts: Facts) -> dict[str, set[str]]:
+    """Table -> the tables an edge of ``kind`` joins it to (either direction)."""
+    def make() -> dict[str, set[str]]:
+        adj: dict[str, set[str]] = {}
+        for a, b in kind.pairs():
+            adj.setdefault(a, set()).add(b)
+            adj.setdefault(b, set()).add(a)
+        return adj
+    return _cached(facts, (kind.file, "linked"), make)
 
 
 def whole(kind: ViewKind, tables: list[str], pkg_of: Mapping[str, str]) -> Planned:
@@ -79,7 +103,7 @@ def whole(kind: ViewKind, tables: list[str], pkg_of: Mapping[str, str]) -> Plann
 
 
 def split_views(kind: ViewKind, tables: list[str], pkg_of: Mapping[str, str],
-                limit: int) -> list[Planned]:
+                limit: int, linked: Mapping[str, set[str]]) -> list[Planned]:
     """An overview of the groups (one box each, edges counted), then one diagram per
     group: its tables in full, their outside neighbours by name only."""
     groups = g.split(tables, pkg_of, limit)
@@ -93,15 +117,14 @@ def split_views(kind: ViewKind, tables: list[str], pkg_of: Mapping[str, str],
     out = [Planned(f"{kind.file}.puml", Diagram(tuple(boxes), edges, (), tuple(boxes)),
                    tuple(tables))]
     for name, members in groups.items():
-        out.append(_group(kind, name, members, group_of))
+        out.append(_group(kind, name, members, group_of, linked))
     return out
 
 
-def _group(kind: ViewKind, name: str, members: list[str], group_of: Mapping[str, str]
-           ) -> Planned:
+def _group(kind: ViewKind, name: str, members: list[str], group_of: Mapping[str, str],
+           linked: Mapping[str, set[str]]) -> Planned:
     inside = set(members)
-    near = sorted({b for a, b in kind.pairs() if a in inside and b in group_of}
-                  | {a for a, b in kind.pairs() if b in inside and a in group_of})
+    near = sorted({b for a in inside for b in linked.get(a, ()) if b in group_of})
     outside = [t for t in near if t not in inside]
     # No package boxes here: the title names the group, and graphviz 2.43's dot
     # crashed on a 111-class diagram whose neighbours sat in many clusters.
@@ -113,35 +136,44 @@ def _group(kind: ViewKind, name: str, members: list[str], group_of: Mapping[str,
     return Planned(path, d, tuple(members + outside))
 
 
-def focused(facts: Facts, depth: int) -> list[Planned]:
-    """One diagram per model: it in full, its neighbours up to ``depth`` hops by name."""
-    schema = facts.schema
+def focused(facts: Facts, depth: int, tables: Iterable[str]) -> list[Planned]:
+    """One diagram per model of ``tables`` (in schema order): it in full, its
+    neighbours up to ``depth`` hops by name."""
     kind = class_kind(facts)
-    files = model_files(schema)
-    adj = g.neighbours(schema, set(files))
+    files = model_files(facts.schema)
+    adj = _cached(facts, ("models", "adjacency"), lambda: g.neighbours(facts.schema, set(files)))
+    position = _cached(facts, ("models", "position"),
+                       lambda: {x: i for i, x in enumerate(files)})
     out = []
-    position = {x: i for i, x in enumerate(files)}
-    for t, stem in files.items():
+    for t in sorted((t for t in set(tables) if t in position), key=position.__getitem__):
         near = g.focus(adj, t, depth)
         ordered = sorted((x for x in near if x in position), key=position.__getitem__)
         nodes = [kind.node(x, x == t, None) for x in ordered] + kind.extra({t})
         d = attrs.evolve(arrange(nodes), edges=tuple(kind.edges(near, {t} if depth <= 1 else None)))
-        out.append(Planned(f"models/{stem}.puml", d, tuple(ordered)))
+        out.append(Planned(f"models/{files[t]}.puml", d, tuple(ordered)))
     return out
 
 
-def plan(schema: Schema, opts: Mapping[str, Any]) -> list[Planned]:
+def plan_shared(schema: Schema, opts: Mapping[str, Any]) -> list[Planned]:
+    """The whole-schema diagrams: the class and table views (or their package overviews
+    and one diagram per package)."""
     models = list(model_names(schema))
     tables = [t.name for t in schema.tables]
     pkg_of = g.packages(tables, opts["packages"], opts["package_min_tables"])
     limit = opts["overview_max_classes"]
-    facts = Facts(schema)
+    facts = facts_of(schema)
     out = []
     for kind, members in ((class_kind(facts), models), (table_kind(facts), tables)):
         if kind.file == "tables" and not opts["tables_diagram"]:
             continue
         out += ([whole(kind, members, pkg_of)] if len(members) <= limit
-                else split_views(kind, members, pkg_of, limit))
-    if opts["focus_diagrams"]:
-        out += focused(facts, opts["focus_depth"])
+                else split_views(kind, members, pkg_of, limit, _linked(kind, facts)))
     return out
+
+
+def plan_tables(schema: Schema, opts: Mapping[str, Any], tables: Iterable[str]
+                ) -> list[Planned]:
+    """The focused diagrams of the models among ``tables``."""
+    if not opts["focus_diagrams"]:
+        return []
+    return focused(facts_of(schema), opts["focus_depth"], tables)

@@ -22,14 +22,19 @@ import re
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:()_-")
 _RUNS = "_-"            # creole doubles them (__underline__, --strike--)
 _IDENT = re.compile(r"[A-Za-z0-9_]+")
+# Anything :func:`text` would change; most names have none of it (the fast path).
+_UNSAFE = re.compile(r"[^a-zA-Z0-9 .,:()_-]|__|--")
 
 
 def text(value: str, tail: bool = True) -> str:
     """Text that displays as ``value`` anywhere in a diagram (names, labels, members);
     ``tail=False`` when more text follows on the line (no end guard needed)."""
+    plain = " ".join(str(value).split())
+    if not _UNSAFE.search(plain):
+        return plain
     out: list[str] = []
     prev = ""
-    for ch in " ".join(str(value).split()):
+    for ch in plain:
         if ch in _SAFE and not (ch in _RUNS and prev == ch):
             out.append(ch)
             prev = ch
