@@ -9,10 +9,12 @@ ignored, so a fact is only reported when it must hold for every row.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import attrs
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 
 from ir.model import Check
 
@@ -119,15 +121,29 @@ def _fact(node: exp.Expression) -> list[CheckFact]:
     return []
 
 
+@lru_cache(maxsize=None)
+def _dialect(name: str) -> Dialect:
+    """One sqlglot dialect object per name (``read="sqlite"`` would build a new one per
+    parse); raises ValueError for an unknown name, as ``parse_one`` does."""
+    return Dialect.get_or_raise(name)
+
+
 def check_facts(check: Check, dialect: str) -> tuple[CheckFact, ...]:
     """The facts one CHECK states; empty when it cannot be read (never raises)."""
+    return _facts(check.expression, check.columns, dialect)
+
+
+@lru_cache(maxsize=4096)
+def _facts(expression: str, columns: tuple[str, ...], dialect: str) -> tuple[CheckFact, ...]:
+    # Cached: the casts and validation passes both ask, once per column, and the same
+    # CHECK text repeats across tables; parsing (and sqlglot's dialect set-up) dominates.
     try:
-        tree = sqlglot.parse_one(check.expression, read=_DIALECT.get(dialect, dialect))
+        tree = sqlglot.parse_one(expression, read=_dialect(_DIALECT.get(dialect, dialect)))
     except (sqlglot.errors.SqlglotError, ValueError):
         return ()
     if not isinstance(tree, exp.Expression):
         return ()
-    known = {c.lower(): c for c in check.columns}
+    known = {c.lower(): c for c in columns}
     out = []
     for fact in _fact(tree):
         # Match case-insensitively to the table's spelling, as SQL does.

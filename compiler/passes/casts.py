@@ -49,6 +49,7 @@ What a careful Laravel developer casts, and so what this pass infers:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 
@@ -104,21 +105,26 @@ def is_framework(table: Table) -> bool:
     return table.name in FRAMEWORK_TABLES
 
 
+@lru_cache(maxsize=65536)
 def _prov(origin: Origin, rule: str, column: str) -> Provenance:
+    # Immutable and repeated across tables (every ``created_at``): shared, not rebuilt.
     return Provenance(origin, rule, basis=(column,))
+
+
+_SIMPLE = {Kind.BOOLEAN: CastKind.BOOLEAN, Kind.DATE: CastKind.DATE,
+           Kind.DATETIME: CastKind.DATETIME, Kind.JSON: CastKind.JSON}
 
 
 def _by_type(table: Table, col: Column) -> Cast | None:
     t = col.type
-    simple = {Kind.BOOLEAN: CastKind.BOOLEAN, Kind.DATE: CastKind.DATE,
-              Kind.DATETIME: CastKind.DATETIME, Kind.JSON: CastKind.JSON}
-    prov = _prov(Origin.DECLARED, "cast-by-type", col.name)
-    if t.kind in simple:
-        return Cast(simple[t.kind], None, prov)
+    if t.kind in _SIMPLE:
+        return Cast(_SIMPLE[t.kind], None, _prov(Origin.DECLARED, "cast-by-type", col.name))
     if t.kind is Kind.DECIMAL and t.precision is not None and t.scale is not None:
-        return Cast(CastKind.DECIMAL, str(t.scale), prov)
+        return Cast(CastKind.DECIMAL, str(t.scale),
+                    _prov(Origin.DECLARED, "cast-by-type", col.name))
     if t.kind is Kind.ENUM and not t.multiple:
-        return Cast(CastKind.ENUM, f"{table.name}.{col.name}", prov)
+        return Cast(CastKind.ENUM, f"{table.name}.{col.name}",
+                    _prov(Origin.DECLARED, "cast-by-type", col.name))
     return None
 
 
@@ -144,7 +150,7 @@ def _check_facts(table: Table, col: Column, dialect: str):
 def _by_name(table: Table, col: Column, dialect: str) -> Cast | None:
     """Name-, default- and check-based rules, most certain first."""
     name, kind = col.name.lower(), col.type.kind
-    facts = list(_check_facts(table, col, dialect))
+    facts = list(_check_facts(table, col, dialect)) if table.checks else []
     if kind is Kind.INTEGER and any(f.kind == "in" and set(f.values) == {"0", "1"} for f in facts):
         return Cast(CastKind.BOOLEAN, None, _prov(Origin.INFERRED, "boolean-by-check", col.name))
     if kind in (Kind.TEXT, Kind.STRING) and any(f.kind == "json" for f in facts):
@@ -164,16 +170,20 @@ def _by_name(table: Table, col: Column, dialect: str) -> Cast | None:
 
 
 def _infer(table: Table, col: Column, dialect: str, rules_off: frozenset[str]) -> Cast | None:
-    for cast in (_by_type(table, col), _by_name(table, col, dialect)):
-        if cast is not None and cast.provenance is not None \
-                and cast.provenance.rule not in rules_off:
-            return cast
-    return None
+    cast = _by_type(table, col)
+    if not _usable(cast, rules_off):  # the name rules only when the type gave none
+        cast = _by_name(table, col, dialect)
+    return cast if _usable(cast, rules_off) else None
+
+
+def _usable(cast: Cast | None, rules_off: frozenset[str]) -> bool:
+    return cast is not None and cast.provenance is not None \
+        and cast.provenance.rule not in rules_off
 
 
 def _config_cast(table: Table, col: Column, options: AnalysisOptions
                  ) -> tuple[Cast | None, Diagnostic | None]:
-    spelling = options.casts.get(f"{table.name}.{col.name}")
+    spelling = options.casts.get(f"{table.name}.{col.name}") if options.casts else None
     if spelling is None:
         return None, None
     cast = parse_cast_spelling(spelling)
@@ -194,6 +204,8 @@ def _cast_table(table: Table, schema: Schema, options: AnalysisOptions
         if cast is None and col.name not in skip:
             cast = _infer(table, col, schema.dialect, options.rules_off)
         columns.append(col if cast == col.cast else attrs.evolve(col, cast=cast))
+    if all(new is old for new, old in zip(columns, table.columns)):
+        return table, diags  # nothing cast: no copy
     return attrs.evolve(table, columns=columns), diags
 
 

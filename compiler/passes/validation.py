@@ -68,7 +68,16 @@ def _prov(origin: Origin, rule: str, *basis: str) -> Provenance:
 
 
 def _c(kind: ConstraintKind, args, origin: Origin, rule: str, *basis: str) -> Constraint:
-    return Constraint(kind, tuple(str(a) for a in args), _prov(origin, rule, *basis))
+    return _shared(kind, tuple(str(a) for a in args), origin, rule, basis)
+
+
+@lru_cache(maxsize=65536)
+def _shared(kind: ConstraintKind, args: tuple[str, ...], origin: Origin, rule: str,
+            basis: tuple[str, ...]) -> Constraint:
+    """Constraints repeat across tables (``required`` on every ``name`` column): built
+    once and shared, as they are immutable (keyed on text args only, so 1 and True
+    cannot collide)."""
+    return Constraint(kind, args, _prov(origin, rule, *basis))
 
 
 def _num(value: Decimal) -> str:
@@ -78,7 +87,7 @@ def _num(value: Decimal) -> str:
 
 # -- which columns take input ----------------------------------------------------------
 
-def _filled_by_orm(table: Table, col: Column, dialect: str) -> bool:
+def _filled_by_orm(table: Table, col: Column, dialect: str, stamps: frozenset[str]) -> bool:
     if col.autoincrement or col.generated is not None:
         return True
     conv = table.conventions
@@ -88,7 +97,7 @@ def _filled_by_orm(table: Table, col: Column, dialect: str) -> bool:
         return True  # an INTEGER PRIMARY KEY is SQLite's rowid alias
     if conv is not None and col.name in conv.key and (conv.incrementing or conv.key_format):
         return True
-    if col.name in timestamp_columns(table):
+    if col.name in stamps:
         return True
     token = conv.remember_token if conv is not None else None
     return col.name == (token or "remember_token")
@@ -282,8 +291,9 @@ def _column_constraints(table: Table, col: Column, ctx: dict) -> tuple[Constrain
 
 def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
                     inferred: dict[str, list[Relation]]) -> Table:
+    stamps = timestamp_columns(table)
     auto = frozenset(c.name for c in table.columns
-                     if _filled_by_orm(table, c, schema.dialect))
+                     if _filled_by_orm(table, c, schema.dialect, stamps))
     ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
            "exists": _exists_targets(table, inferred.get(table.name, [])),
            "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)]}
