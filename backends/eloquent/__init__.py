@@ -7,13 +7,13 @@ abstract ``app/Models/Base/<Model>.php`` and a create-once
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
 from backends._laravel import DEFAULT_VERSION, LaravelBackend
-from backends.eloquent.view import build_models
+from backends.eloquent.view import enums_of, iter_models
 from ir.model import Schema
 
 DEFAULTS: dict[str, Any] = {
@@ -43,14 +43,21 @@ class EloquentBackend(LaravelBackend):
     package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        opts = self.options(options)
-        for key, allowed in _CHOICES.items():
-            if opts[key] not in allowed:
-                raise ValueError(f"eloquent.{key} must be one of {', '.join(allowed)}")
-        models, enums = build_models(schema, opts)
+        return self.emit_shared(schema, options) + self.emit_tables(
+            schema, options, [t.name for t in schema.tables])
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """No whole-schema file: every model and enum belongs to one table."""
+        self._checked(options)
+        return []
+
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any],
+                    tables: Sequence[str]) -> list[OutputFile]:
+        """Models, user subclasses and enums of ``tables`` (a table without a model: none)."""
+        opts = self._checked(options)
         out = []
         model_t, user_t = self._env.get_template("model.php.j2"), self._env.get_template("user.php.j2")
-        for m in models:
+        for m in iter_models(schema, opts, tables):
             out.append(OutputFile(m.path, model_t.render(m=m), Ownership.REGENERATED, (m.table,)))
             if m.user_path:
                 note = (f"{m.user_path} exists and is yours; to use the generated base class, "
@@ -60,8 +67,15 @@ class EloquentBackend(LaravelBackend):
                                       kept_marker=m.base_fqcn))
         enum_t = self._env.get_template("enum.php.j2")
         out += [OutputFile(e.path, enum_t.render(e=e), Ownership.REGENERATED, (e.table,))
-                for e in enums]
+                for e in enums_of(schema, opts, tables)]
         return out
+
+    def _checked(self, options: Mapping[str, Any]) -> dict[str, Any]:
+        opts = self.options(options)
+        for key, allowed in _CHOICES.items():
+            if opts[key] not in allowed:
+                raise ValueError(f"eloquent.{key} must be one of {', '.join(allowed)}")
+        return opts
 
 
 backend = EloquentBackend()

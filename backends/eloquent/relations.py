@@ -12,6 +12,8 @@ are skipped.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from backends._laravel import method_name
@@ -55,7 +57,10 @@ class Models:
 
     def fk(self, table: str) -> str:
         """Model::getForeignKey(): ``snake(class_basename) . '_' . keyName``."""
-        return foreign_key(self.classes[table], self.keys[table] or "")
+        return _foreign_key(self.classes[table], self.keys[table] or "")
+
+
+_foreign_key = functools.lru_cache(maxsize=1 << 16)(foreign_key)
 
 
 def _k(column: str, default: bool) -> tuple[str, bool, str]:
@@ -187,9 +192,7 @@ def build_methods(schema: Schema, table: str, m: Models, imports: Imports,
     """The relation methods of ``table``'s model, sorted by name."""
     out = []
     for r, side in ends_on(schema, table):
-        stem = r.name if side == "name" else r.inverse_name
-        raw = method_name(stem)
-        name = php_identifier(raw[:1].lower() + raw[1:], "relation")
+        name = _method_stem(r.name if side == "name" else r.inverse_name)
         spec = _spec(r, side, table, m, name)
         if spec is None:
             continue
@@ -198,14 +201,20 @@ def build_methods(schema: Schema, table: str, m: Models, imports: Imports,
         if (related is not None and related not in m.classes):
             continue
         name = unique(name, taken)
-        method = _method(name, call, related, through, extra, chain, m, imports, generics,
-                         nullable.get(r.columns[0], False) and side == "name")
-        out.append(attrs.evolve(method, call=call, related=related, keys=keys, through=through))
+        out.append(_method(name, call, related, through, extra, chain, m, imports, generics,
+                           nullable.get(r.columns[0], False) and side == "name", keys))
     return sorted(out, key=lambda x: x.name)
 
 
+@functools.lru_cache(maxsize=4096)
+def _method_stem(stem: str) -> str:
+    """The method name a relation stem asks for, before de-duplication (stems repeat)."""
+    raw = method_name(stem)
+    return php_identifier(raw[:1].lower() + raw[1:], "relation")
+
+
 def _method(name, call, related, through, extra, chain, m: Models, imports: Imports,
-            generics: bool, nullable: bool) -> Method:
+            generics: bool, nullable: bool, keys: tuple[str, ...]) -> Method:
     rel_class = imports.ref(REL_NS + _RETURNS[call])
     classes = [] if related is None else [imports.ref(m.fqcn(related)) + "::class"]
     if through is not None:
@@ -221,4 +230,5 @@ def _method(name, call, related, through, extra, chain, m: Models, imports: Impo
         prop_type = fq + ("|null" if nullable or _RETURNS[call] != "BelongsTo" else "")
     else:
         prop_type = f"{COLLECTION}<int, {fq}>"
-    return Method(name, rel_class, doc, body, f"@property-read {prop_type} ${name}")
+    return Method(name, rel_class, doc, body, f"@property-read {prop_type} ${name}", call,
+                  related, keys, through)

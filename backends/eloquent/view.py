@@ -7,11 +7,16 @@ timestamps, ...); the templates just print what this module decides.
 from __future__ import annotations
 
 import re
-import textwrap
+from collections.abc import Iterable, Iterator
 
 import attrs
 
-from backends._laravel import HEADER, model_classes, model_tables
+from backends._laravel import (
+    generated_header,
+    model_classes_view,
+    model_tables,
+    per_schema,
+)
 from backends._safe import comment_text, path_segment
 from backends._safe import php_single_quoted as q
 from backends.eloquent import casts as C
@@ -71,10 +76,7 @@ class ModelView:
     casts: tuple[tuple[str, str], ...] = ()   # (column, PHPDoc type), for checks
 
 
-def header(schema: Schema) -> tuple[str, ...]:
-    text = HEADER.format(source=comment_text(schema.source or "a schema"))
-    head, _, tail = text.partition("schemac-hash:")
-    return tuple(textwrap.wrap(head, 96, break_on_hyphens=False)) + ("schemac-hash:" + tail,)
+header = generated_header
 
 
 def _key(table: Table) -> str | None:
@@ -84,7 +86,7 @@ def _key(table: Table) -> str | None:
 
 def model_map(schema: Schema, namespace: str) -> Models:
     """Final class names (valid, unique) and keys of every model table."""
-    classes = model_classes(schema)
+    classes = dict(model_classes_view(schema))
     keys = {t.name: _key(t) for t in schema.tables}
     return Models(classes, keys, namespace)
 
@@ -102,10 +104,13 @@ def enum_map(schema: Schema, models: Models, options) -> dict[tuple[str, str], s
     return out
 
 
-def build_enums(schema: Schema, enums: dict, options) -> list[EnumView]:
+def build_enums(schema: Schema, enums: dict, options,
+                tables: Iterable[str] | None = None) -> list[EnumView]:
+    """The enum classes of ``tables`` (default: all), in source order."""
     ns, base = options["enums_namespace"], options["enums_path"].rstrip("/")
+    items = enums.items() if tables is None else _enums_of(enums, tables)
     out = []
-    for (table, column), name in enums.items():
+    for (table, column), name in items:
         cases = enum_cases(schema.table(table).column(column).type.values)
         out.append(EnumView(f"{base}/{path_segment(name)}.php", ns, name,
                             tuple((n, q(v)) for n, v in cases), table, header(schema)))
@@ -291,8 +296,46 @@ def _mass_assignment(table: Table, traits: list[str], version: int, options) -> 
     return out
 
 
-def build_models(schema: Schema, options) -> tuple[list[ModelView], list[EnumView]]:
-    models = model_map(schema, options["namespace"])
-    enums = enum_map(schema, models, options)
-    views = [build_model(schema, t, models, enums, options) for t in model_tables(schema)]
-    return views, build_enums(schema, enums, options)
+def _enums_of(enums: dict, tables: Iterable[str]) -> list[tuple[tuple[str, str], str]]:
+    by_table: dict[str, list] = {}
+    for item in enums.items():
+        by_table.setdefault(item[0][0], []).append(item)
+    return [item for t in tables for item in by_table.get(t, ())]
+
+
+@per_schema
+def schema_index(schema: Schema, namespace: str, enums: bool) -> tuple[Models, dict]:
+    """What every model's file needs to know about the others (class names, keys,
+    enum class names): built once per schema, however many chunks are emitted."""
+    models = model_map(schema, namespace)
+    return models, enum_map(schema, models, {"enums": enums})
+
+
+def chosen_tables(schema: Schema, models: Models, tables: Iterable[str] | None) -> list[Table]:
+    """The model tables among ``tables`` (default: all), in the order given."""
+    if tables is None:
+        return model_tables(schema)
+    return [t for t in map(schema.table, dict.fromkeys(tables))
+            if t is not None and t.name in models.classes]
+
+
+def iter_models(schema: Schema, options, tables: Iterable[str] | None = None
+                ) -> Iterator[ModelView]:
+    """One view at a time: a caller that renders each at once keeps no view alive (on a
+    10,000-table schema, live views made the garbage collector a third of the time)."""
+    models, enums = schema_index(schema, options["namespace"], options["enums"])
+    for t in chosen_tables(schema, models, tables):
+        yield build_model(schema, t, models, enums, options)
+
+
+def enums_of(schema: Schema, options, tables: Iterable[str] | None = None) -> list[EnumView]:
+    models, enums = schema_index(schema, options["namespace"], options["enums"])
+    if tables is None:
+        return build_enums(schema, enums, options)
+    return build_enums(schema, enums, options, [t.name for t in chosen_tables(schema, models, tables)])
+
+
+def build_models(schema: Schema, options, tables: Iterable[str] | None = None
+                 ) -> tuple[list[ModelView], list[EnumView]]:
+    """Models and enums of ``tables`` (default: every table; non-model tables give none)."""
+    return list(iter_models(schema, options, tables)), enums_of(schema, options, tables)
