@@ -12,7 +12,7 @@ PlantUML server link).  Every name is escaped: a schema cannot inject Markdown.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from backends._diagrams import model_files
 from backends._jinja import make_env
 from backends._safe import generated_header
 from backends.docs.markdown import code, md
-from backends.docs.view import build_pages, index_rows
+from backends.docs.view import build_pages, depends_on, index_rows
 from ir.model import Schema
 
 DEFAULTS: dict[str, Any] = {
@@ -42,13 +42,15 @@ def check(opts: Mapping[str, Any]) -> None:
         raise ValueError('docs.diagram_links = "server" needs docs.plantuml_server (a URL)')
 
 
-def _focus_sources(schema: Schema, opts: Mapping[str, Any]) -> dict[str, str]:
-    """Focused diagram text per file stem, for server links (the plantuml target's
-    public ``emit`` with its defaults)."""
+def _focus_sources(schema: Schema, opts: Mapping[str, Any], tables: Sequence[str]
+                   ) -> dict[str, str]:
+    """Focused diagram text per file stem of ``tables``, for server links (the plantuml
+    target's public ``emit_tables`` with its defaults)."""
     if opts["diagram_links"] != "server":
         return {}
     from backends.plantuml import backend as plantuml
-    files = plantuml.emit(schema, {**plantuml.defaults, "path": "", "tables_diagram": False})
+    files = plantuml.emit_tables(schema, {**plantuml.defaults, "path": "",
+                                          "tables_diagram": False}, tables)
     return {f.path[len("models/"):-len(".puml")]: f.text
             for f in files if f.path.startswith("models/")}
 
@@ -62,30 +64,44 @@ class DocsBackend:
         self._model, self._index = env.get_template("model.md.j2"), env.get_template("index.md.j2")
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return (self.emit_shared(schema, options)
+                + self.emit_tables(schema, options, [t.name for t in schema.tables]))
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """``index.md``: every model, so it depends on every table."""
         opts = {**DEFAULTS, **options}
         check(opts)
-        root = opts["path"].strip("/")
-        header = generated_header(schema.source)
-        pages = build_pages(schema, opts, _focus_sources(schema, opts))
-        join = (lambda p: f"{root}/{p}") if root else (lambda p: p)
-        out = [OutputFile(join(p.path), self._model.render(p=p, header=header),
-                          Ownership.REGENERATED, (p.table,)) for p in pages]
-        out.insert(0, OutputFile(join("index.md"), self._index_text(schema, opts, pages, header),
-                                 Ownership.REGENERATED, tuple(t.name for t in schema.tables)))
-        return out
+        return [OutputFile(_join(opts, "index.md"),
+                           self._index_text(schema, opts, generated_header(schema.source)),
+                           Ownership.REGENERATED, tuple(t.name for t in schema.tables))]
 
-    def _index_text(self, schema: Schema, opts: Mapping[str, Any], pages: list, header: str
-                    ) -> str:
-        models = set(model_files(schema))
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any], tables: Sequence[str]
+                    ) -> list[OutputFile]:
+        """The page of each model among ``tables``; it depends on the tables its
+        relations reach (their model names and links appear on it)."""
+        opts = {**DEFAULTS, **options}
+        check(opts)
+        header = generated_header(schema.source)
+        pages = build_pages(schema, opts, _focus_sources(schema, opts, tables), tables)
+        return [OutputFile(_join(opts, p.path), self._model.render(p=p, header=header),
+                           Ownership.REGENERATED, depends_on(schema, p.table)) for p in pages]
+
+    def _index_text(self, schema: Schema, opts: Mapping[str, Any], header: str) -> str:
+        models = model_files(schema)
         others = [t.name for t in schema.tables if t.name not in models]
-        intro = (f"{len(pages)} models from {len(schema.tables)} tables of "
+        intro = (f"{len(models)} models from {len(schema.tables)} tables of "
                  f"{code(schema.source or 'the schema')} ({md(schema.dialect)}).")
         classes = ""
         if opts["diagram_links"] == "local":
             rel = posixpath.relpath(opts["diagrams_path"], opts["path"] or ".")
             classes = f"{rel}/classes.{opts['diagram_format']}"
-        return self._index.render(header=header, intro=intro, rows=index_rows(schema, pages),
+        return self._index.render(header=header, intro=intro, rows=index_rows(schema),
                                   classes=classes, others=", ".join(code(t) for t in others))
+
+
+def _join(opts: Mapping[str, Any], path: str) -> str:
+    root = opts["path"].strip("/")
+    return f"{root}/{path}" if root else path
 
 
 backend = DocsBackend()

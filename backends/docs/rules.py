@@ -9,14 +9,14 @@ from ir.rules import Constraint, ConstraintKind
 
 C = ConstraintKind
 _TIME = {"time": "date_format:H:i:s"}
+_SIMPLE = {C.REQUIRED: "required", C.NULLABLE: "nullable"}
 
 
 def rule(c: Constraint) -> str:
     """One Laravel validation rule (``max:255``, ``exists:users,id``)."""
     a = c.args
-    simple = {C.REQUIRED: "required", C.NULLABLE: "nullable"}
-    if c.kind in simple:
-        return simple[c.kind]
+    if c.kind in _SIMPLE:
+        return _SIMPLE[c.kind]
     if c.kind is C.TYPE:
         return _TIME.get(a[0], a[0]) if a else "string"
     if c.kind in (C.MAX_LENGTH, C.MAX):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from functools import lru_cache
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from backends._diagrams import model_files, model_names
+from backends._diagrams import model_files, model_names, per_schema
 from backends._laravel import method_name
 from backends._php import php_identifier, unique
 from backends.docs import rules as R
@@ -88,8 +89,9 @@ def relations(schema: Schema, table: str, names: Mapping[str, str],
               files: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[str, ...]]:
     var = camel(names[table])
     rows, lines, taken = [], [], {c.lower() for c in table_of(schema, table).column_names}
-    for r, side in sorted(ends(schema, table), key=lambda e: method_name(_stem(*e))):
-        raw = method_name(_stem(r, side))
+    named = [(method_name(_stem(r, side)), i, r, side)
+             for i, (r, side) in enumerate(ends(schema, table))]
+    for raw, _, r, side in sorted(named, key=lambda e: (e[0], e[1])):
         method = unique(php_identifier(raw[:1].lower() + raw[1:], "relation"), taken)
         call = R.CALLS[(r.kind, side)]
         other = _related(r, side)
@@ -132,16 +134,24 @@ def diagram_link(stem: str, opts: Mapping[str, Any], sources: Mapping[str, str])
     if opts["diagram_links"] == "server":
         from backends._plantuml_url import server_url
         return server_url(opts["plantuml_server"], sources.get(stem, ""), opts["diagram_format"])
-    rel = posixpath.relpath(posixpath.join(opts["diagrams_path"], "models"),
-                            opts["path"] or ".")
-    return f"{rel}/{stem}.{opts['diagram_format']}"
+    return f"{_relative(opts['diagrams_path'], opts['path'])}/{stem}.{opts['diagram_format']}"
 
 
-def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, str]
-                ) -> list[Page]:
+@lru_cache(maxsize=64)
+def _relative(diagrams_path: str, docs_path: str) -> str:
+    """The focused diagrams' folder as seen from the docs folder."""
+    return posixpath.relpath(posixpath.join(diagrams_path, "models"), docs_path or ".")
+
+
+def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, str],
+                tables: Iterable[str]) -> list[Page]:
+    """The pages of the models among ``tables``, in schema order."""
     names, files = model_names(schema), model_files(schema)
+    wanted = set(tables)
     pages = []
     for table_name, model in names.items():
+        if table_name not in wanted:
+            continue
         t = table_of(schema, table_name)
         rows, examples = relations(schema, table_name, names, files)
         pages.append(Page(table_name, f"{files[table_name]}.md", md(model), summary(t),
@@ -151,8 +161,29 @@ def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, s
     return pages
 
 
-def index_rows(schema: Schema, pages: list[Page]) -> tuple[Row, ...]:
-    names = model_names(schema)
-    return tuple(Row((f"[{md(names[p.table])}]({p.path})", code(p.table),
-                      str(len(table_of(schema, p.table).columns)), str(len(p.relations)),
-                      p.description)) for p in pages)
+def depends_on(schema: Schema, table: str) -> tuple[str, ...]:
+    """``table``, then every table one of its relations reaches (pivot and through
+    tables included), in schema order: their names and links are on its page."""
+    near = {n for r in schema.relations_touching(table)
+            for n in (r.table, r.ref_table, r.pivot.table if r.pivot else None,
+                      r.through.table if r.through else None)
+            if n is not None and n != table}
+    position = _positions(schema)
+    return (table, *sorted((n for n in near if n in position), key=position.__getitem__))
+
+
+@per_schema
+def _positions(schema: Schema) -> dict[str, int]:
+    return {t.name: i for i, t in enumerate(schema.tables)}
+
+
+def index_rows(schema: Schema) -> tuple[Row, ...]:
+    """One row per model: its page, table, column and relation counts, description."""
+    names, files = model_names(schema), model_files(schema)
+    rows = []
+    for table_name, model in names.items():
+        t = table_of(schema, table_name)
+        rows.append(Row((f"[{md(model)}]({files[table_name]}.md)", code(table_name),
+                         str(len(t.columns)), str(len(ends(schema, table_name))),
+                         md(t.comment) if t.comment else "")))
+    return tuple(rows)
