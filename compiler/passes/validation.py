@@ -36,10 +36,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
-import attrs
-
 from compiler.options import AnalysisOptions
 from compiler.passes._checks import CheckFact, check_facts
+from compiler.passes._copy import evolve
 from compiler.passes.casts import timestamp_columns
 from ir.model import Column, DefaultKind, Schema, Table
 from ir.relations import Relation, RelationKind
@@ -279,14 +278,34 @@ def _ordered(constraints) -> tuple[Constraint, ...]:
     return tuple(sorted(seen.values(), key=lambda c: (_ORDER[c.kind], c.args)))
 
 
-def _column_constraints(table: Table, col: Column, ctx: dict) -> tuple[Constraint, ...]:
-    facts = [f for f in ctx["facts"] if f.column == col.name]
-    out = [*_presence(col), *_type(col), *_max_length(col, facts, ctx["dialect"]),
-           *_range(col, facts, ctx["dialect"]), *_allowed(col, facts), *_format(col)]
+@lru_cache(maxsize=65536)
+def _own_constraints(col: Column, facts: tuple[CheckFact, ...], dialect: str
+                     ) -> tuple[tuple[Constraint, ...], Column]:
+    """The constraints that rest on the column alone (in found order), and the column
+    carrying just those.  Cached: a pure function of its arguments, and a large schema
+    repeats the same column (``name varchar(255) not null``) in table after table."""
+    out = (*_presence(col), *_type(col), *_max_length(col, facts, dialect),
+           *_range(col, facts, dialect), *_allowed(col, facts), *_format(col))
+    return out, _with_constraints(col, _ordered(out))
+
+
+def _with_constraints(col: Column, found: tuple[Constraint, ...]) -> Column:
+    return col if found == col.constraints else evolve(col, constraints=found)
+
+
+def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) -> Column:
+    facts = tuple(f for f in ctx["facts"] if f.column == col.name)
+    own, plain = _own_constraints(col, facts, ctx["dialect"])
+    extra = [Constraint(K.EXISTS, target, prov) for target, prov in ctx["exists"].get(col.name, ())]
     if col.name in ctx["unique"]:
-        out.append(Constraint(K.UNIQUE, (table.name, col.name), ctx["unique"][col.name]))
-    out += [Constraint(K.EXISTS, target, prov) for target, prov in ctx["exists"].get(col.name, ())]
-    return _ordered(out)
+        extra.insert(0, Constraint(K.UNIQUE, (table.name, col.name), ctx["unique"][col.name]))
+    if not extra and not rules_off:
+        return plain
+    found = _ordered(own + tuple(extra))
+    if rules_off:
+        found = tuple(c for c in found
+                      if c.provenance is None or c.provenance.rule not in rules_off)
+    return _with_constraints(col, found)
 
 
 def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
@@ -297,14 +316,11 @@ def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
     ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
            "exists": _exists_targets(table, inferred.get(table.name, [])),
            "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)]}
-    columns = []
-    for col in table.columns:
-        found: tuple[Constraint, ...] = ()
-        if col.name not in auto:
-            found = tuple(c for c in _column_constraints(table, col, ctx)
-                          if c.provenance is None or c.provenance.rule not in rules_off)
-        columns.append(col if found == col.constraints else attrs.evolve(col, constraints=found))
-    return attrs.evolve(table, columns=columns)
+    columns = [_with_constraints(col, ()) if col.name in auto
+               else _validated(table, col, ctx, rules_off) for col in table.columns]
+    if all(new is old for new, old in zip(columns, table.columns)):
+        return table
+    return evolve(table, columns=columns)
 
 
 def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
