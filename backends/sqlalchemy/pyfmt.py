@@ -8,6 +8,7 @@ ruff keeps as it is (the "magic trailing comma").
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -16,8 +17,13 @@ import attrs
 WIDTH = 100
 
 
+_SPECIAL = re.compile(r"[\\'\"]")
+
+
 def pystr(value: str) -> str:
     """A Python string literal for untrusted text, quoted as ruff format would quote it."""
+    if value.isprintable() and not _SPECIAL.search(value):   # the common case, as is
+        return f'"{value}"'
     quote = "'" if value.count('"') > value.count("'") else '"'
     out = []
     for ch in value:
@@ -37,6 +43,7 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"\W+")
 
 
+@functools.lru_cache(maxsize=1 << 16)    # pure, and the same column names recur
 def snake_ident(name: str) -> str:
     """A snake_case identifier for any column name: ``CustomerTypeID`` -> ``customer_type_id``,
     ``Order Details`` -> ``order_details``, ``2fa`` -> ``c_2fa``."""

@@ -84,7 +84,8 @@ def _renderable(p: Plan, r: Relation) -> bool:
 def _names(schema: Schema, p: Plan) -> dict[tuple[int, int], str]:
     """Attribute names for both sides of every renderable edge, de-collided per class
     against column attributes, reserved names and each other."""
-    taken = {t: set(a.values()) | SA_RESERVED | p.imports.names() for t, a in p.attrs.items()}
+    reserved = SA_RESERVED | p.imports.names()
+    taken = {t: set(a.values()) | reserved for t, a in p.attrs.items()}
     out: dict[tuple[int, int], str] = {}
     for i, r in enumerate(schema.relations):
         if not _renderable(p, r):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from backends.sqlalchemy.pyfmt import Call, pystr
@@ -47,10 +49,15 @@ def map_type(t: Type, enum_call: Call | None = None, enum_class: str | None = No
     Without a native uuid type (SQLite, MySQL: ``char(36)``) a uuid stays the
     36-character text the database holds: SQLAlchemy's ``Uuid`` would store 32
     hex digits there, unreadable to the application that owns the data."""
-    if t.kind is Kind.UUID and not native_uuid:
-        return Mapped(Call("CHAR", [str(t.length or 36)]), "str", ("CHAR",))
     if t.kind is Kind.ENUM and enum_call is not None and enum_class is not None:
         return Mapped(enum_call, enum_class, ("Enum",))
+    return _map_plain(t, native_uuid)
+
+
+@functools.lru_cache(maxsize=1 << 14)   # columns share a few hundred distinct types
+def _map_plain(t: Type, native_uuid: bool) -> Mapped:
+    if t.kind is Kind.UUID and not native_uuid:
+        return Mapped(Call("CHAR", [str(t.length or 36)]), "str", ("CHAR",))
     if t.kind is Kind.ENUM:  # a MySQL SET: stored as comma-joined text
         return Mapped(Call("String", [str(len(",".join(t.values)) or 255)]), "str", ("String",))
     name, annotation, module = TYPE_MAP[t.kind]

@@ -89,10 +89,10 @@ def plan(schema: Schema, options) -> Plan:
     for t in tables:
         _collect_imports(t, enums, imports, dialect=schema.dialect)
     table_vars: dict[str, str] = {}
+    pool = taken | imports.names()    # taken names and imported ones; _unique adds to it
     for t in tables:
         if t.name not in classes:
-            table_vars[t.name] = _unique(snake_ident(t.name), taken | imports.names(), "t_",
-                                         prefix=True)
+            table_vars[t.name] = _unique(snake_ident(t.name), pool, "t_", prefix=True)
             taken.add(table_vars[t.name])
     reserved = imports.names() | SA_RESERVED
     col_attrs = {t.name: _column_attrs(t, reserved | _builtins_used(t, enums)) for t in tables}
