@@ -9,13 +9,13 @@ from ``App\\Models``.  What each column gets is decided in ``view.py`` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
 from backends._laravel import DEFAULT_VERSION, LaravelBackend
-from backends.factories.view import build_factories
+from backends.factories.view import iter_factories
 from ir.model import Schema
 
 DEFAULTS: dict[str, Any] = {
@@ -32,11 +32,22 @@ class FactoriesBackend(LaravelBackend):
     package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return self.emit_shared(schema, options) + self.emit_tables(
+            schema, options, [t.name for t in schema.tables])
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """No whole-schema file: one factory per model table."""
+        self.options(options)
+        return []
+
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any],
+                    tables: Sequence[str]) -> list[OutputFile]:
+        """The factories of ``tables`` (a table without a model: none)."""
         opts = self.options(options)
         template = self._env.get_template("factory.php.j2")
         return [OutputFile(f.path, template.render(f=f), Ownership.CREATE_ONCE, (f.table,),
                            exists_glob=f.path, target=self.name)
-                for f in build_factories(schema, opts)]
+                for f in iter_factories(schema, opts, tables)]
 
 
 backend = FactoriesBackend()

@@ -10,6 +10,7 @@ unsigned, CHECK bounds) and default to a small range.  Unique columns get
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -64,6 +65,8 @@ _NAME_RES = tuple((re.compile(p + r"\Z", re.IGNORECASE), call, n) for p, call, n
 _PASSWORD = re.compile(r"(.+_)?password\Z", re.IGNORECASE)
 _ULID = re.compile(r"(.+_)?ulid\Z", re.IGNORECASE)
 _TEXTUAL = (Kind.STRING, Kind.TEXT, Kind.UNKNOWN)
+_NUMERIC = frozenset((Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT))
+_DATED = {Kind.DATE: "date()", Kind.DATETIME: "dateTime()", Kind.TIME: "time()"}
 # Unbounded numbers get this range: large enough to look real, small enough to read.
 DEFAULT_HIGH = 1000
 
@@ -95,16 +98,15 @@ def expression(col: Column, person: bool = True) -> str:
     if _is_boolean(col):
         return f"{F}boolean()"
     kind = col.type.kind
-    if kind in (Kind.INTEGER, Kind.DECIMAL, Kind.FLOAT):
+    if kind in _NUMERIC:
         return _number(col, f, unique)
     if kind is Kind.JSON or (col.cast is not None and col.cast.kind is CastKind.JSON):
         if col.cast is None or col.cast.kind is not CastKind.JSON:
             return "'[]'"   # no cast: the attribute takes the JSON text itself
         # an empty array would fail the form request's `required` on a NOT NULL column
         return "[]" if col.nullable else f"['example' => {F}word()]"
-    dated = {Kind.DATE: "date()", Kind.DATETIME: "dateTime()", Kind.TIME: "time()"}
-    if kind in dated:
-        return F + dated[kind]
+    if kind in _DATED:
+        return F + _DATED[kind]
     if kind is Kind.UUID:
         return f"{F}{'unique()->' if unique else ''}uuid()"
     if kind is Kind.BINARY:
@@ -153,9 +155,9 @@ def _string(col: Column, length: int | None, unique: bool, person: bool) -> str:
         return BCRYPT_PASSWORD
     if _ULID.match(name) and (length is None or length >= 26):
         return f"{F}{u}regexify('[0-7][0-9A-HJKMNP-TV-Z]{{25}}')"
-    for pattern, call, longest in _NAME_RES:
-        if not pattern.match(name):
-            continue
+    rule = _name_rule(name)
+    if rule is not None:
+        call, longest = rule
         if call == "name()" and not person:
             call, longest = THING_NAME
             if length is not None and 16 <= length < longest:
@@ -175,6 +177,13 @@ def _string(col: Column, length: int | None, unique: bool, person: bool) -> str:
     if unique:
         return _letters(min(length or 12, 12), True)
     return f"{F}word()" if length is None or length >= 16 else _bounded_text(length, False)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _name_rule(name: str) -> tuple[str, int] | None:
+    """(formatter call, longest value) of the first name rule ``name`` matches
+    (column names repeat across tables: the regexes run once per name)."""
+    return next(((call, n) for pattern, call, n in _NAME_RES if pattern.match(name)), None)
 
 
 def _bounded_text(length: int, unique: bool) -> str:

@@ -24,9 +24,11 @@ such a model needs a state or attributes from the caller.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import attrs
 
-from backends._laravel import model_classes
+from backends._laravel import model_classes_view, per_schema
 from backends._safe import comment_text, path_segment
 from backends._safe import php_single_quoted as q
 from backends.factories.faker import PERSON_TABLE, expression
@@ -95,14 +97,22 @@ class Ctx:
 
 def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
     """column -> (parent table, parent column): to-one relations, then declared keys."""
-    out: dict[str, tuple[str, str]] = {}
-    for r in schema.relations_touching(table.name):
-        if r.table == table.name and r.kind in _TO_ONE and r.ref_table \
-                and len(r.columns) == 1 and len(r.ref_columns) == 1:
-            out.setdefault(r.columns[0], (r.ref_table, r.ref_columns[0]))
-    for fk in table.foreign_keys:
-        for c, rc in zip(fk.columns, fk.ref_columns):
-            out.setdefault(c, (fk.ref_table, rc))
+    return parents_index(schema)[table.name]
+
+
+@per_schema
+def parents_index(schema: Schema) -> dict[str, dict[str, tuple[str, str]]]:
+    """:func:`parents` of every table, from one pass over the relations (read-only)."""
+    out: dict[str, dict[str, tuple[str, str]]] = {t.name: {} for t in schema.tables}
+    for r in schema.relations:
+        if r.kind in _TO_ONE and r.ref_table and len(r.columns) == 1 \
+                and len(r.ref_columns) == 1 and r.table in out:
+            out[r.table].setdefault(r.columns[0], (r.ref_table, r.ref_columns[0]))
+    for t in schema.tables:
+        found = out[t.name]
+        for fk in t.foreign_keys:
+            for c, rc in zip(fk.columns, fk.ref_columns):
+                found.setdefault(c, (fk.ref_table, rc))
     return out
 
 
@@ -268,8 +278,23 @@ def build_factory(ctx: Ctx, table: Table, options) -> FactoryView:
                        ctx.version >= 9, tuple(missing))
 
 
-def build_factories(schema: Schema, options) -> list[FactoryView]:
-    classes = model_classes(schema)
+@per_schema
+def _cyclic(schema: Schema) -> frozenset[tuple[str, str]]:
+    return cyclic_keys(schema, dict(model_classes_view(schema)))
+
+
+def iter_factories(schema: Schema, options,
+                   tables: Iterable[str] | None = None) -> Iterator[FactoryView]:
+    """The factories of the model tables among ``tables`` (default: all), one at a time;
+    the whole-schema facts (class names, cyclic keys) are computed once per schema."""
+    classes = model_classes_view(schema)
     ctx = Ctx(schema, classes, options["models_namespace"].strip("\\"),
-              options["laravel_version"], cyclic_keys(schema, classes))
-    return [build_factory(ctx, schema.table(t), options) for t in classes]
+              options["laravel_version"], _cyclic(schema))
+    chosen = classes if tables is None else [t for t in dict.fromkeys(tables) if t in classes]
+    for t in chosen:
+        yield build_factory(ctx, schema.table(t), options)
+
+
+def build_factories(schema: Schema, options,
+                    tables: Iterable[str] | None = None) -> list[FactoryView]:
+    return list(iter_factories(schema, options, tables))
