@@ -103,7 +103,7 @@ def _builtins_used(t: Table, enums) -> set[str]:
     """Builtins the class's annotations name: an attribute must not shadow them."""
     used = {"list"}
     for c in t.columns:
-        used.add(map_type(c.type, Call("Enum", []), enums.get((t.name, c.name)), False).annotation)
+        used.add(map_type(c.type, _ENUM_STUB, enums.get((t.name, c.name)), False).annotation)
     return used & {"int", "str", "float", "bool", "bytes", "list"}
 
 
@@ -159,22 +159,31 @@ def _enum_names(tables: list[Table], classes: dict[str, str], taken: set[str],
 def _collect_imports(t: Table, enums: dict, imports: Imports, annotated: bool = True,
                      dialect: str = "sqlite") -> None:
     """What the table's columns need; ``annotated`` (a class): the annotations' modules too."""
+    sa: set[str] = set()
+    modules: set[str] = set()
+    native_uuid = dialect == "postgres"
     for c in t.columns:
-        m = map_type(c.type, Call("Enum", []), enums.get((t.name, c.name)), dialect == "postgres")
-        imports.sa(*m.sa_names)
+        m = map_type(c.type, _ENUM_STUB, enums.get((t.name, c.name)), native_uuid)
+        sa.update(m.sa_names)
         imports.raw |= m.needs_raw
         if annotated:
-            imports.module(*m.modules)
+            modules.update(m.modules)
             if m.needs_any:
                 imports.typing("Any")
         if (t.name, c.name) in enums:
             imports.enum_values = True
-        if _server_default(c) is not None:
-            imports.sa("text")
+        if _has_server_default(c):
+            sa.add("text")
         if _timestamp_defaults(t, c):
-            imports.sa("func")
+            sa.add("func")
         if c.generated is not None:
-            imports.sa("Computed")
+            sa.add("Computed")
+    if t.columns:   # as one call per column did: even an empty sqlalchemy entry
+        imports.sa(*sa)
+    imports.module(*modules)
+
+
+_ENUM_STUB = Call("Enum", [])   # stands for an enum's call where only its imports matter
 
 
 # ---------------------------------------------------------------- enums
@@ -260,12 +269,18 @@ def _timestamp_defaults(t: Table, c: Column) -> list:
     return out
 
 
-def _server_default(c: Column):
+def _has_server_default(c: Column) -> bool:
     d = c.default
-    if d is None or d.kind is DefaultKind.NULL:
+    return not (d is None or d.kind is DefaultKind.NULL
+                # a serial column's sequence: autoincrement says it
+                or c.autoincrement and d.value.lower().startswith("nextval("))
+
+
+def _server_default(c: Column):
+    if not _has_server_default(c):
         return None
-    if c.autoincrement and d.value.lower().startswith("nextval("):
-        return None  # a serial column's sequence: autoincrement says it
+    d = c.default
+    assert d is not None
     if d.kind is DefaultKind.STRING:
         return Call("text", [pystr("'" + d.value.replace("'", "''") + "'")])
     if d.kind is DefaultKind.BOOLEAN:
