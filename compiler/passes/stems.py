@@ -21,6 +21,7 @@ _NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
 _CAPS_RUN = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CASE_STEP = re.compile(r"([a-z0-9])([A-Z])")
 _UNDERSCORES = re.compile(r"_+")
+_SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=65536)
@@ -29,6 +30,8 @@ def snake_name(name: str) -> str:
 
     Unlike ``Str::snake`` (``UserSSHKey`` -> ``user_s_s_h_key``) a run of capitals
     is one word, as a schema's author meant it."""
+    if _SNAKE.fullmatch(name):
+        return name  # already snake_case: every step below would leave it as it is
     text = _NON_WORD.sub("_", name)
     text = _CAPS_RUN.sub(r"\1_\2", text)
     text = _CASE_STEP.sub(r"\1_\2", text)
@@ -63,11 +66,17 @@ def module_prefixes(tables) -> frozenset[str]:
     return frozenset(p for p, n in counts.items() if n >= MODULE_MIN_TABLES)
 
 
+@lru_cache(maxsize=65536)
 def shared_prefix(a: str, b: str, modules: frozenset[str] = frozenset()) -> str:
     """The module prefix both names carry (``shop_`` of shop_orders and shop_brands)."""
     sa, sb = snake_name(a), snake_name(b)
-    return next((p for p in sorted(modules, key=len, reverse=True)
+    return next((p for p in _longest_first(modules)
                  if sa.startswith(p) and sb.startswith(p)), "")
+
+
+@lru_cache(maxsize=64)
+def _longest_first(modules: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(modules, key=len, reverse=True))
 
 
 def strip_prefix(stem: str, *prefixes: str) -> str:
