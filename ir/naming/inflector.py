@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping, Sized
 from types import MappingProxyType
 
@@ -23,6 +24,28 @@ _REF = re.compile(r"\\(\d\d?)|\$(\d\d?)|\$\{(\d\d?)\}")
 _ENDS_IN_WORD_CHAR = re.compile(r"^(.*)[A-Za-z0-9\u0080-\uffff]$")
 
 Replacer = Callable[["re.Match[str]"], str]
+# A pattern's trailing run of literal ASCII letters before ``$`` (not an escape like ``\w``).
+_LETTERS_END = re.compile(r"(?<!\\)[A-Za-z]+\$\Z")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _required_suffix(pattern: str) -> str:
+    """What a word must end with (lower case) for ``pattern`` to match it: the letters
+    before a final ``$``, or "" when the pattern does not end so or has a top-level ``|``
+    (then only the regex can tell)."""
+    depth = 0
+    for ch in pattern:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            return ""
+    m = _LETTERS_END.search(pattern)
+    return m.group(0)[:-1].lower() if m else ""
+
+
+def _tail(word: str) -> str:
+    """``word`` as ``...letters$`` sees it: ``$`` also matches before a final newline, and
+    the rules ignore case the ASCII way only (re.ASCII | re.IGNORECASE)."""
+    return (word[:-1] if word.endswith("\n") else word).translate(_ASCII_LOWER)
 
 
 def _replacer(replacement: str) -> Replacer:
@@ -56,6 +79,13 @@ class Ruleset:
     uninflected: re.Pattern[str]
     irregular: Mapping[str, str]
     regular: tuple[tuple[re.Pattern[str], Replacer], ...]
+    # Per regular rule, the text (lower case) a word must end with for it to match: most
+    # rules end in ``<letters>$``, so transform() skips them without a regex search.
+    _suffixes: tuple[str, ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_suffixes",
+                           tuple(_required_suffix(p.pattern) for p, _ in self.regular))
 
     @classmethod
     def build(
@@ -80,8 +110,9 @@ class Ruleset:
 
     def transform(self, word: str) -> str:
         """Transformations::inflect: the first matching rule replaces every match."""
-        for pattern, replace in self.regular:
-            if pattern.search(word):
+        tail = _tail(word)
+        for (pattern, replace), suffix in zip(self.regular, self._suffixes):
+            if tail.endswith(suffix) and pattern.search(word):
                 return pattern.sub(replace, word)
         return word
 
