@@ -55,6 +55,7 @@ import attrs
 
 from compiler.options import AnalysisOptions
 from compiler.passes._checks import check_facts
+from compiler.passes._copy import evolve
 from ir import diagnostics as diag
 from ir.diagnostics import Diagnostic
 from ir.model import Column, Schema, Table
@@ -203,10 +204,10 @@ def _cast_table(table: Table, schema: Schema, options: AnalysisOptions
             diags.append(problem)
         if cast is None and col.name not in skip:
             cast = _infer(table, col, schema.dialect, options.rules_off)
-        columns.append(col if cast == col.cast else attrs.evolve(col, cast=cast))
+        columns.append(col if cast == col.cast else evolve(col, cast=cast))
     if all(new is old for new, old in zip(columns, table.columns)):
         return table, diags  # nothing cast: no copy
-    return attrs.evolve(table, columns=columns), diags
+    return evolve(table, columns=columns), diags
 
 
 def infer_casts(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:

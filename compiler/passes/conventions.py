@@ -12,10 +12,9 @@ clears the model of pure pivot tables.
 
 from __future__ import annotations
 
-import attrs
-
 from ir.naming import is_framework_table, model_name
 from compiler.options import AnalysisOptions
+from compiler.passes._copy import evolve
 from ir.model import Column, Schema, Table
 from ir.rules import Provenance, TableConventions
 from ir.types import Kind
@@ -67,8 +66,9 @@ def _key(table: Table, dialect: str = "sqlite") -> tuple[dict, list[Provenance]]
 
 
 def _morph_pairs(table: Table) -> tuple[str, ...]:
-    names = set(table.column_names)
-    return tuple(c[:-5] for c in table.column_names
+    ordered = table.column_names
+    names = set(ordered)
+    return tuple(c[:-5] for c in ordered
                  if c.endswith("_type") and len(c) > 5 and c[:-5] + "_id" in names)
 
 
@@ -113,5 +113,5 @@ def table_conventions(table: Table, options: AnalysisOptions,
 
 def detect_conventions(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
     return schema.replace_tables(
-        attrs.evolve(t, conventions=table_conventions(t, options, schema.dialect))
+        evolve(t, conventions=table_conventions(t, options, schema.dialect))
         for t in schema.tables)

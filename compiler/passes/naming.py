@@ -35,6 +35,7 @@ import attrs
 
 from ir.naming import camel
 from compiler.options import AnalysisOptions
+from compiler.passes._copy import evolve
 from compiler.passes.reserved import RESERVED_LOWER
 from compiler.passes.stems import column_stem, plural_snake, singular_snake, snake_name
 from ir.model import Schema
@@ -124,6 +125,14 @@ def _override(r: Relation, side: str, table: str, stem: str,
     return key, (options.relation_names[key] if key else None)
 
 
+def _columns_of(schema: Schema, table: str, memo: dict[str, set[str]]) -> set[str]:
+    """The table's column names, built once per table (not once per relation end)."""
+    if table not in memo:
+        t = schema.table(table)
+        memo[table] = set(t.column_names) if t else set()
+    return memo[table]
+
+
 def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
     rels = list(schema.relations)
     qualified = _role_qualified(rels)
@@ -132,7 +141,9 @@ def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions())
     used: dict[str, set[str]] = {}
     names: dict[tuple[int, str], str] = {}
     applied: set[str] = set()
-    for table, _prio, _conv, i, side in slots:  # user overrides first, each key once
+    column_sets: dict[str, set[str]] = {}
+    renamed = slots if options.relation_names else ()  # no overrides: nothing to look up
+    for table, _prio, _conv, i, side in renamed:  # user overrides first, each key once
         stem = rels[i].inverse_name if side == "inverse" else rels[i].name
         key, new = _override(rels[i], side, table, stem, options)
         if new is not None and key not in applied:
@@ -143,8 +154,7 @@ def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions())
         if (i, side) in names:
             continue
         r = rels[i]
-        t = schema.table(table)
-        columns = set(t.column_names) if t else set()
+        columns = _columns_of(schema, table, column_sets)
         taken = used.setdefault(table, set())
         stem = qualified.get(i, r.inverse_name) if side == "inverse" else r.name
         own = r.columns[0] if side == "name" and r.kind in _OWN and len(r.columns) == 1 \
@@ -154,7 +164,7 @@ def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions())
                         if not _taken(a, columns, taken))
         taken.add(stem)
         names[(i, side)] = stem
-    out = [attrs.evolve(r, name=names.get((i, "name"), r.name),
-                        inverse_name=names.get((i, "inverse"), r.inverse_name))
+    out = [evolve(r, name=names.get((i, "name"), r.name),
+                  inverse_name=names.get((i, "inverse"), r.inverse_name))
            for i, r in enumerate(rels)]
     return attrs.evolve(schema, relations=tuple(sorted(out, key=Relation.sort_key)))

@@ -70,13 +70,14 @@ def module_prefixes(tables) -> frozenset[str]:
 def shared_prefix(a: str, b: str, modules: frozenset[str] = frozenset()) -> str:
     """The module prefix both names carry (``shop_`` of shop_orders and shop_brands)."""
     sa, sb = snake_name(a), snake_name(b)
-    return next((p for p in _longest_first(modules)
-                 if sa.startswith(p) and sb.startswith(p)), "")
+    # Longest first; of one length at most one module can start ``sa``: look it up.
+    return next((sa[:n] for n in _lengths(modules)
+                 if sa[:n] in modules and len(sa) >= n and sb.startswith(sa[:n])), "")
 
 
 @lru_cache(maxsize=64)
-def _longest_first(modules: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(modules, key=len, reverse=True))
+def _lengths(modules: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(m) for m in modules}, reverse=True))
 
 
 def strip_prefix(stem: str, *prefixes: str) -> str:
