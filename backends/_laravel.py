@@ -109,6 +109,8 @@ class LaravelBackend:
     def __init__(self) -> None:
         from backends._jinja import make_env
         self._env = make_env(self.package_dir)
+        # Templates do not change during a run: no stat() of the file per include.
+        self._env.auto_reload = False
 
     def options(self, options: Mapping[str, Any]) -> dict[str, Any]:
         opts = {**self.defaults, **options}

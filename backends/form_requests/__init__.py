@@ -9,13 +9,13 @@ themselves are described in ``view.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
 from backends._laravel import DEFAULT_VERSION, LaravelBackend
-from backends.form_requests.view import build_requests
+from backends.form_requests.view import iter_requests
 from ir.model import Schema
 
 DEFAULTS: dict[str, Any] = {
@@ -33,15 +33,29 @@ class FormRequestsBackend(LaravelBackend):
     package_dir = Path(__file__).parent
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return self.emit_shared(schema, options) + self.emit_tables(
+            schema, options, [t.name for t in schema.tables])
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """No whole-schema file: requests and rules classes belong to one table each."""
+        self.options(options)
+        return []
+
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any],
+                    tables: Sequence[str]) -> list[OutputFile]:
+        """The requests, then the rules classes, of ``tables`` (no model: none)."""
         opts = self.options(options)
-        requests, rules = build_requests(schema, opts)
         request_t, rules_t = (self._env.get_template(n) for n in ("request.php.j2",
                                                                   "rules.php.j2"))
-        out = [OutputFile(r.path, request_t.render(r=r), Ownership.CREATE_ONCE, (r.table,),
-                          exists_glob=r.path, target=self.name) for r in requests]
-        out += [OutputFile(r.path, rules_t.render(r=r), Ownership.REGENERATED, (r.table,),
-                           target=self.name) for r in rules]
-        return out
+        out, rules_out = [], []
+        for store, update, rules in iter_requests(schema, opts, tables):
+            out += [OutputFile(r.path, request_t.render(r=r), Ownership.CREATE_ONCE, (r.table,),
+                               exists_glob=r.path, target=self.name) for r in (store, update)]
+            if rules is not None:
+                rules_out.append(OutputFile(rules.path, rules_t.render(r=rules),
+                                            Ownership.REGENERATED, (rules.table,),
+                                            target=self.name))
+        return out + rules_out
 
 
 backend = FormRequestsBackend()
