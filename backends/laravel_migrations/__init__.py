@@ -8,7 +8,7 @@ such as ``jobs``; ``migrations`` never is) and ``directory``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from backends import OutputFile, Ownership
 from backends._jinja import make_env
 from backends._laravel import DEFAULT_VERSION, check_version
 from backends.laravel_migrations.blueprint import FEATURES
-from backends.laravel_migrations.view import build_migrations
+from backends.laravel_migrations.view import iter_migrations
 from ir.model import Schema
 
 
@@ -31,17 +31,28 @@ class LaravelMigrations:
 
     def __init__(self) -> None:
         self._env = make_env(Path(__file__).parent)
+        self._env.auto_reload = False   # templates do not change during a run
 
     def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return self.emit_shared(schema, options) + self.emit_tables(
+            schema, options, [t.name for t in schema.tables])
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """No whole-schema file: each migration belongs to one table (its number comes
+        from the whole schema's creation order, computed once per schema)."""
+        check_version({**self.defaults, **options}["laravel_version"])
+        return []
+
+    def emit_tables(self, schema: Schema, options: Mapping[str, Any],
+                    tables: Sequence[str]) -> list[OutputFile]:
         opts = {**self.defaults, **options}
-        version = check_version(opts["laravel_version"])
-        feats = FEATURES[version]
+        feats = FEATURES[check_version(opts["laravel_version"])]
         template = self._env.get_template("migration.php.j2")
         return [OutputFile(path=m.path, ownership=Ownership.CREATE_ONCE, tables=m.tables,
                            exists_glob=m.exists_glob, target=self.name,
                            text=template.render(m=m, anonymous=feats["anonymous"],
                                                 void=feats["void"]))
-                for m in build_migrations(schema, opts)]
+                for m in iter_migrations(schema, opts, tables)]
 
 
 backend = LaravelMigrations()

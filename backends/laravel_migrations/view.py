@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from hashlib import sha256
 
 import attrs
 
+from backends._laravel import per_schema
 from backends._safe import comment_text, path_segment
 from backends.laravel_migrations import blueprint as bp
 from backends.laravel_migrations.columns import TableBody, table_body, widths_of
-from backends.laravel_migrations.order import plan_order
+from backends.laravel_migrations.order import Plan, plan_order
 from ir.model import ForeignKey, Schema, Table
 from ir.naming import studly
 
@@ -64,29 +66,56 @@ def selected_tables(schema: Schema, framework_tables: bool) -> list[Table]:
     return out
 
 
-def build_migrations(schema: Schema, options: dict) -> list[Migration]:
-    version = options["laravel_version"]
-    feats = bp.FEATURES[version]
+@attrs.frozen
+class SchemaPlan:
+    """What every migration needs from the whole schema, computed once per schema:
+    the creation order fixes each file's number, so per-table output matches."""
+
+    plan: Plan
+    numbers: dict[str, int]        # table -> number of its create migration
+    late_numbers: dict[str, int]   # table -> number of its add-foreign-keys migration
+    widths: dict
+    partitions: dict[str, tuple[str, ...]]
+    source: str
+
+
+@per_schema
+def schema_plan(schema: Schema, framework_tables: bool) -> SchemaPlan:
+    plan = plan_order(selected_tables(schema, framework_tables))
+    numbers = {t.name: n for n, t in enumerate(plan.tables, start=1)}
+    late = [t.name for t in plan.tables if plan.deferred.get(t.name)]
+    late_numbers = {name: n for n, name in enumerate(late, start=len(plan.tables) + 1)}
+    source = comment_text(posixpath.basename((schema.source or "a schema").replace("\\", "/")))
+    return SchemaPlan(plan, numbers, late_numbers, widths_of(schema), _partitions(schema), source)
+
+
+def iter_migrations(schema: Schema, options: dict,
+                    tables: Iterable[str] | None = None) -> Iterator[Migration]:
+    """The migrations of ``tables`` (default: all; a table that gets none, such as
+    ``migrations`` or a partition, gives none): creates in creation order, then the
+    deferred foreign keys, numbered as in the whole schema's sequence."""
+    feats = bp.FEATURES[options["laravel_version"]]
     base = options["base_date"]
     if not _DATE.fullmatch(base):
         raise ValueError(f"base_date must look like 2024_01_01, got {base!r}")
-    tables = selected_tables(schema, options["framework_tables"])
-    plan = plan_order(tables)
-    widths = widths_of(schema)
-    source = comment_text(posixpath.basename((schema.source or "a schema").replace("\\", "/")))
-    partitions = _partitions(schema)
-    out: list[Migration] = []
-    for n, table in enumerate(plan.tables, start=1):
-        body = table_body(table, schema, widths, feats, plan.deferred.get(table.name, ()))
-        out.append(_create(table, body, n, base, options, feats, source,
-                           partitions.get(table.name, ())))
-    n = len(plan.tables)
-    for table in plan.tables:
+    sp = schema_plan(schema, options["framework_tables"])
+    plan = sp.plan
+    wanted = None if tables is None else set(tables)
+    chosen = [t for t in plan.tables if wanted is None or t.name in wanted]
+    for table in chosen:
+        body = table_body(table, schema, sp.widths, feats, plan.deferred.get(table.name, ()))
+        yield _create(table, body, sp.numbers[table.name], base, options, feats, sp.source,
+                      sp.partitions.get(table.name, ()))
+    for table in chosen:
         late = plan.deferred.get(table.name, ())
         if late:
-            n += 1
-            out.append(_late_fks(table, late, n, base, options, feats, source))
-    return out
+            yield _late_fks(table, late, sp.late_numbers[table.name], base, options, feats,
+                            sp.source)
+
+
+def build_migrations(schema: Schema, options: dict,
+                     tables: Iterable[str] | None = None) -> list[Migration]:
+    return list(iter_migrations(schema, options, tables))
 
 
 def _partitions(schema: Schema) -> dict[str, tuple[str, ...]]:
