@@ -6,7 +6,9 @@ import attrs
 import pytest
 
 from backends import get_backend
+from compiler import cache
 from compiler.frontends import load
+from compiler.frontends.ddl import load_text
 from compiler.pipeline import compile_schema
 from tests.conftest import FIXTURES, LARAVEL_FIXTURES, fixture_path
 
@@ -78,3 +80,37 @@ def test_server_links_per_table():
     whole = {f.path: f for f in docs.emit(s, opts)}
     for f in docs.emit_tables(s, opts, ["film", "city"]):
         assert f == whole[f.path] and "https://uml.example/svg/" in f.text
+
+
+def _compiled(text: str, name: str):
+    return attrs.evolve(compile_schema(load_text(text, source=name, dialect="sqlite")), source=name)
+
+
+@pytest.mark.parametrize("fixture, before, after", [
+    # a new inferred relation: posts.editor_id -> users
+    ("laravel_conventions.sqlite.sql", '"author_id" integer not null,',
+     '"author_id" integer not null, "editor_id" integer,'),
+    # a plain new column on a table others point at
+    ("chinook.sqlite.sql", "[Title] NVARCHAR(160)  NOT NULL,",
+     "[Title] NVARCHAR(160)  NOT NULL, [Subtitle] NVARCHAR(160),"),
+])
+@pytest.mark.parametrize("target", TARGETS)
+def test_incremental_reemission_is_enough(fixture, before, after, target):
+    """After a schema change: re-emit the changed tables and their neighbours
+    (``compiler.cache.neighbours``), keep every earlier per-table file whose ``tables``
+    hold no changed table.  That gives exactly the files of a full run on the new
+    schema: a file's tables are its own table and neighbours of it."""
+    text = fixture_path(fixture).read_text()
+    assert before in text
+    old, new = _compiled(text, fixture), _compiled(text.replace(before, after, 1), fixture)
+    backend = get_backend(target)
+    opts = dict(backend.defaults)
+    old_fp, new_fp = cache.table_fingerprints(old), cache.table_fingerprints(new)
+    changed = {t for t, fp in new_fp.items() if old_fp.get(t) != fp}
+    only = cache.neighbours(new, changed)
+    assert 0 < len(only) < len(new.tables)
+    result = {f.path: f for f in backend.emit_tables(old, opts, [t.name for t in old.tables])
+              if not set(f.tables) & changed}
+    result.update((f.path, f) for f in backend.emit_tables(new, opts, sorted(only)))
+    full = backend.emit_tables(new, opts, [t.name for t in new.tables])
+    assert files(result.values()) == files(full)
