@@ -114,7 +114,8 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
     try:
         outcome = generate(run, cli, jobs=jobs, force=flags.force,
                            use_cache=flags.use_cache and not flags.force, hooks=hooks,
-                           reporter=reporter, salt="strict" if flags.strict else "")
+                           reporter=reporter, salt="strict" if flags.strict else "",
+                           stage=not (flags.check or flags.dry_run))
     except (UnknownTarget, ConfigError, PluginError) as exc:
         raise SourceError(str(exc.args[0] if isinstance(exc, UnknownTarget) else exc)) from None
     if outcome.fresh:
@@ -123,16 +124,23 @@ def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: An
         code = _render(root, flags, reporter) if flags.render else 0
         hooks.schemac_run_finished(source=run.source, summary={"fresh": 1}, exit_code=code)
         return code
-    code = _report(outcome, run, flags, reporter)
-    if code == 2 and not (flags.check or flags.dry_run) and _blocked(outcome, flags):
+    try:
+        code = _report(outcome, run, flags, reporter)
+        blocked = code == 2 and not (flags.check or flags.dry_run) and _blocked(outcome, flags)
+    except BaseException:
+        writer.discard(outcome.actions)
+        raise
+    if blocked:
+        writer.discard(outcome.actions)
         reporter.problem(f"schemac: {label}errors; nothing written (use --keep-going to "
                          "write what is sound)")
     elif flags.check or flags.dry_run:
         code = max(code, _show(outcome, root, flags, reporter))
     else:
         with reporter.phase("write", len(outcome.actions)) as advance:
-            writer.apply(outcome.actions, root, source=run.name, on_file=lambda _a: advance())
-        _save_cache(root, run, outcome, clean=code == 0)
+            stamps = writer.apply(outcome.actions, root, source=run.name,
+                                  on_file=lambda _a: advance(), manifest=outcome.manifest)
+        _save_cache(root, run, outcome, stamps, clean=code == 0)
         if flags.render:
             code = max(code, _render(root, flags, reporter))
     _kept_notes(outcome, root, reporter)
@@ -220,11 +228,13 @@ def _show(outcome: Outcome, root: Path, flags: Flags, reporter: Reporter) -> int
     return 0
 
 
-def _save_cache(root: Path, run: SourceRun, outcome: Outcome, clean: bool) -> None:
+def _save_cache(root: Path, run: SourceRun, outcome: Outcome, stamps: dict[str, list[int]],
+                clean: bool) -> None:
+    """``stamps``: size and mtime of the files just written (the others are stat'ed)."""
     if not clean:
         cache.drop(root, run.name)
         return
-    present = [a.path for a in outcome.actions
-               if a.kind in (K.CREATE, K.UPDATE, K.UNCHANGED, K.KEEP_EXISTING)]
-    files = cache.stat_files(root, [*present, *outcome.keep])
+    present = [a.path for a in outcome.actions if a.path not in stamps
+               and a.kind in (K.CREATE, K.UPDATE, K.UNCHANGED, K.KEEP_EXISTING)]
+    files = {**cache.stat_files(root, [*present, *outcome.keep]), **stamps}
     cache.save(root, run.name, cache.Cache(outcome.key, outcome.base_key, files, outcome.tables))

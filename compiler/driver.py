@@ -45,6 +45,7 @@ class Outcome:
     base_key: str = ""
     keep: tuple[str, ...] = ()
     emitted_tables: int | None = None        # per-table re-emission (None: all)
+    manifest: dict = attrs.field(factory=dict, repr=False)  # as read before planning
 
 
 def target_options(backend: Backend, config_section: Mapping[str, Any], where: str,
@@ -140,8 +141,10 @@ def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
 
 
 def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
-             use_cache: bool, hooks: Any, reporter: Reporter, salt: str = "") -> Outcome:
-    """Decide every file of one source (pure apart from reading the disk).
+             use_cache: bool, hooks: Any, reporter: Reporter, salt: str = "",
+             stage: bool = False) -> Outcome:
+    """Decide every file of one source (reads the disk; with ``stage`` also writes
+    each new file's temp copy, which the caller commits or discards).
 
     ``salt`` separates caches of runs that may judge the same output differently
     (``--strict``: a warning fails it)."""
@@ -158,25 +161,30 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     if old is not None and old.key != full_key and old.base == base_key:
         only, _gone, keep = _changed(schema, fps, old, root, manifest, run)
     tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
+    merges = {t: get_backend(t).merge for t in run.targets
+              if callable(getattr(get_backend(t), "merge", None))}
+
+    def post(files: list[OutputFile]) -> list[writer.Action]:
+        return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage)
+
     with reporter.phase("emit", len(tasks)) as advance:
-        files, failures, backend_diags = run_tasks(tasks, schema, options, jobs,
-                                                   lambda _t: advance())
+        planned, failures, backend_diags = run_tasks(tasks, schema, options, jobs,
+                                                     lambda _t: advance(), post=post)
     diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
-    files, dup = _dedupe(files)
+    planned, dup = _dedupe(planned)
     if dup:
         diags.append(Diagnostic("duplicate-output", Severity.ERROR,
                                 f"two outputs write {dup}: check the targets' paths"))
     keep += _kept_after_failures(failures, manifest, run.name)
     owned = [t for t in run.targets if not any(f.target == t and f.table is None
                                                for f in failures)]
-    merges = {t: get_backend(t).merge for t in run.targets
-              if callable(getattr(get_backend(t), "merge", None))}
-    actions = writer.plan(files, root, force=force, merges=merges, owned_targets=owned,
-                          keep=keep, source=run.name)
+    actions = writer.removals(planned, root, manifest, force=force, owned_targets=owned,
+                              keep=keep, source=run.name)
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
+                   manifest=manifest,
                    emitted_tables=None if only is None or not any(
                        per_table(get_backend(t)) for t in run.targets) else len(only))
 
@@ -196,14 +204,18 @@ def _kept_after_failures(failures: tuple[Failure, ...] | list[Failure], manifest
             and any((e.get("target"), t) in bad for t in e.get("tables", ()))]
 
 
-def _dedupe(files: list[OutputFile]) -> tuple[list[OutputFile], str | None]:
-    seen: dict[str, OutputFile] = {}
+def _dedupe(planned: list[writer.Action]) -> tuple[list[writer.Action], str | None]:
+    """The first action per path; a path two outputs write is dropped (and its
+    staged copies discarded) and named, for an error."""
+    seen: dict[str, writer.Action] = {}
     dup = None
-    for f in files:
-        if f.path in seen:
-            dup = dup or f.path
+    for a in planned:
+        if a.path in seen:
+            dup = dup or a.path
+            writer.discard([a])
             continue
-        seen[f.path] = f
+        seen[a.path] = a
     if dup is None:
-        return files, None
-    return [f for f in seen.values() if f.path != dup], dup
+        return planned, None
+    writer.discard([seen[dup]])
+    return [a for a in seen.values() if a.path != dup], dup

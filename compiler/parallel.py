@@ -5,7 +5,9 @@ A backend with the optional ``emit_tables`` / ``emit_shared`` pair (see
 whole-schema files; any other backend is one task.  Workers are forked after
 the schema is analyzed, so they inherit it instead of receiving a pickled
 copy; each task returns its files, which are put back in task order, so the
-output is the same bytes whatever ``jobs`` is.
+output is the same bytes whatever ``jobs`` is.  A ``post`` function (the
+writer's plan-and-stage) runs on each task's files in the process that made
+them, so the texts are written there and never travel back to the parent.
 
 A chunk that raises is retried table by table: the failing table gets a
 diagnostic naming it, the backend and the cause, and the other tables of the
@@ -84,12 +86,15 @@ def _cause(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-Result = tuple[list[OutputFile], list[Failure], list[Diagnostic]]
+Result = tuple[list[Any], list[Failure], list[Diagnostic]]
+Post = Callable[[list[OutputFile]], list[Any]]
 
 
-def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]]) -> Result:
-    """The task's files, failures and the diagnostics the backend left in ``last_diagnostics``
-    (read here: in a worker, the parent's backend object never ran)."""
+def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]],
+             post: Post | None = None) -> Result:
+    """The task's files (passed through ``post``), failures and the diagnostics the
+    backend left in ``last_diagnostics`` (read here: in a worker, the parent's
+    backend object never ran)."""
     backend = get_backend(task.target)
     opts = options[task.target]
     failures: list[Failure] = []
@@ -111,7 +116,8 @@ def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]
             except Exception as one:  # noqa: BLE001
                 failures.append(Failure(task.target, table, _cause(one)))
     diags = list(getattr(backend, "last_diagnostics", ()) or ())
-    return [attrs.evolve(f, target=task.target) for f in files], failures, diags
+    files = [attrs.evolve(f, target=task.target) for f in files]
+    return (post(files) if post is not None else files), failures, diags
 
 
 _STATE: dict[str, Any] = {}
@@ -119,26 +125,26 @@ _STATE: dict[str, Any] = {}
 
 def _work(index: int) -> tuple[int, Result]:
     task = _STATE["tasks"][index]
-    return index, run_task(task, _STATE["schema"], _STATE["options"])
+    return index, run_task(task, _STATE["schema"], _STATE["options"], _STATE["post"])
 
 
 def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
               jobs: int, on_done: Callable[[Task], None] | None = None,
-              min_tables: int | None = None
-              ) -> Result:
-    """Every task's files, failures and diagnostics, in task order; ``jobs`` > 1 forks."""
+              min_tables: int | None = None, post: Post | None = None) -> Result:
+    """Every task's files (through ``post``), failures and diagnostics, in task order;
+    ``jobs`` > 1 forks."""
     min_tables = PARALLEL_MIN_TABLES if min_tables is None else min_tables
     results: list[Result | None] = [None] * len(tasks)
     parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
                 and "fork" in multiprocessing.get_all_start_methods())
     if not parallel:
         for i, task in enumerate(tasks):
-            results[i] = run_task(task, schema, options)
+            results[i] = run_task(task, schema, options, post)
             if on_done:
                 on_done(task)
     else:
-        _pool(tasks, schema, options, jobs, results, on_done)
-    files: list[OutputFile] = []
+        _pool(tasks, schema, options, jobs, results, on_done, post)
+    files: list[Any] = []
     failures: list[Failure] = []
     diags: list[Diagnostic] = []
     for got in results:
@@ -149,8 +155,8 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
     return files, failures, diags
 
 
-def _pool(tasks, schema, options, jobs, results, on_done) -> None:
-    _STATE.update(tasks=tasks, schema=schema, options=options)
+def _pool(tasks, schema, options, jobs, results, on_done, post) -> None:
+    _STATE.update(tasks=tasks, schema=schema, options=options, post=post)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:

@@ -14,25 +14,32 @@ planning.  Ownership rules (DESIGN.md):
 
 What schemac wrote is recorded in ``<out>/.schemac/manifest.json`` (path,
 ownership, hash, target, tables).  Every write goes to a temp file in the same
-directory and is renamed over the target, so an interrupted run leaves each
-file either old or new.
+directory and is renamed over the target (:mod:`compiler.atomic`), so an
+interrupted run leaves each file either old or new.  A compile run plans and
+*stages* each file in the worker process that emitted it (:func:`plan_files`
+with ``stage=True``: the temp copy is written there, in parallel, and only a
+small action travels back); :func:`apply` then renames, or :func:`discard`
+drops every temp file when the run must write nothing.
 """
 
 from __future__ import annotations
 
 import enum
-import fnmatch
 import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import attrs
 
 from backends import HASH_PLACEHOLDER, OutputFile, Ownership
+from compiler import atomic
+from compiler.outdir import OutDir, read_text, safe_target
+
+__all__ = ["Action", "Kind", "apply", "discard", "drift", "plan", "plan_files", "read_manifest",
+           "safe_target"]
 
 MANIFEST = ".schemac/manifest.json"
 _HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
@@ -55,6 +62,12 @@ class Action:
     text: str | None = None
     reason: str = ""
     file: OutputFile | None = attrs.field(default=None, eq=False, repr=False)
+    # A staged action (text None): the temp file holding the new text, its size and
+    # mtime, the manifest hash of the text, and the directories made for it.
+    staged: str | None = None
+    stamp: tuple[int, int] | None = None
+    digest: str = ""
+    made: tuple[str, ...] = ()
 
 
 def content_hash(text: str) -> str:
@@ -83,35 +96,6 @@ def pristine(text: str, recorded: str | None) -> bool:
     return False
 
 
-def safe_target(root: Path, rel: str, _dirs: dict | None = None) -> Path | None:
-    """``root/rel`` if it stays inside ``root`` (no absolute path, no ``..``, no symlink out).
-
-    ``_dirs`` caches resolved parent directories across calls of one plan/apply
-    (resolving every path, with pathlib, cost 1.3 s for 15,000 files)."""
-    if not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
-        return None
-    parts = [p for p in rel.split("/") if p not in ("", ".")]
-    if not parts or ".." in parts or parts[0] == ".schemac":  # .schemac: manifest, cache
-        return None
-    dirs = {} if _dirs is None else _dirs
-    base = str(root)
-    target = os.path.join(base, *parts)
-    try:
-        if "" not in dirs:
-            dirs[""] = os.path.realpath(base)
-        inside = dirs[""].rstrip(os.sep) + os.sep
-        parent = "/".join(parts[:-1])
-        if parent not in dirs:
-            dirs[parent] = os.path.realpath(os.path.join(base, *parts[:-1]))
-        if dirs[parent] != dirs[""] and not dirs[parent].startswith(inside):
-            return None
-        if os.path.islink(target) and not os.path.realpath(target).startswith(inside):
-            return None  # the file itself points out
-    except OSError:
-        return None
-    return Path(target)
-
-
 def read_manifest(root: Path) -> dict[str, dict]:
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
@@ -120,39 +104,16 @@ def read_manifest(root: Path) -> dict[str, dict]:
         return {}
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except UnicodeDecodeError:
-        return "\x00binary"
-
-
-def _glob_any(root: Path, pattern: str, listings: dict) -> bool:
-    """Does any file match ``pattern``?  Directory listings are cached for the plan
-    (a glob per migration over a directory of thousands is quadratic)."""
-    folder, _, name = pattern.rpartition("/")
-    if any(ch in folder for ch in "*?["):
-        return any(root.glob(pattern))
-    if folder not in listings:
-        try:
-            listings[folder] = os.listdir(root / folder) if folder else os.listdir(root)
-        except OSError:
-            listings[folder] = []
-    return any(fnmatch.fnmatchcase(entry, name) for entry in listings[folder])
-
-
 def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
-              merge: Callable[[str, str, str], str] | None, dirs: dict) -> Action:
-    target = safe_target(root, f.path, dirs)
+              merge: Callable[[str, str, str], str] | None, disk: OutDir) -> Action:
+    target = disk.target(f.path)
     if target is None:
         return Action(Kind.REJECTED, f.path, reason="path leaves the output directory", file=f)
-    old = _read(target)
+    old = read_text(target) if disk.exists(f.path) else None
     if f.ownership is Ownership.CREATE_ONCE:
         if old is not None:
             return Action(Kind.KEEP_EXISTING, f.path, reason="exists (create-once)", file=f)
-        if f.exists_glob and _glob_any(root, f.exists_glob, dirs.setdefault("\x00ls", {})):
+        if f.exists_glob and disk.glob_any(f.exists_glob):
             return Action(Kind.KEEP_EXISTING, f.path,
                           reason=f"a file matching {f.exists_glob} exists", file=f)
         return Action(Kind.CREATE, f.path, finalize(f.text), file=f)
@@ -172,25 +133,55 @@ def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
     return Action(Kind.UPDATE, f.path, new, file=f)
 
 
-def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
-         merges: dict[str, Callable[[str, str, str], str]] | None = None,
-         owned_targets: Iterable[str] | None = None, keep: Iterable[str] = (),
-         source: str = "") -> list[Action]:
-    """One action per output file, plus removals of schemac's files no longer produced.
+def _stage(a: Action, disk: OutDir) -> Action:
+    """Write the action's temp file now; keep only what the parent needs (no text)."""
+    lean = attrs.evolve(a.file, text="") if a.file is not None else None
+    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None:
+        return attrs.evolve(a, text=None, file=lean)
+    blob = a.text.encode("utf-8")
+    digest = hashlib.sha256(blob).hexdigest()[:16]
+    if a.kind is Kind.UNCHANGED:
+        return attrs.evolve(a, text=None, file=lean, digest=digest)
+    target = disk.target(a.path)
+    assert target is not None  # not REJECTED
+    mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None  # keep it
+    made = disk.made(a.path)
+    tmp, st = atomic.stage(target, blob, mode)
+    return attrs.evolve(a, text=None, file=lean, staged=tmp, stamp=(st.st_size, st.st_mtime_ns),
+                        digest=digest, made=made)
+
+
+def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,
+               force: bool = False, merges: dict[str, Callable[[str, str, str], str]] | None = None,
+               stage: bool = False) -> list[Action]:
+    """One action per output file (no removals: see :func:`plan`), in order.
+
+    With ``stage``, every file to write is written to its temp file now and the
+    action keeps no text (a worker process sends back only this)."""
+    merges = merges or {}
+    disk = OutDir(root)
+    out = []
+    for f in files:
+        a = _plan_one(root, f, manifest, force, merges.get(f.target), disk)
+        out.append(_stage(a, disk) if stage else a)
+    return out
+
+
+def removals(planned: list[Action], root: Path, manifest: dict[str, dict], *,
+             force: bool = False, owned_targets: Iterable[str] | None = None,
+             keep: Iterable[str] = (), source: str = "") -> list[Action]:
+    """``planned`` plus removals of schemac's files no longer produced, sorted by path.
 
     ``owned_targets`` limits removals to files earlier written by these targets
     (a run of ``-t eloquent`` must not delete the docs another run wrote), and
     ``source`` to those of the same config source; ``keep`` lists paths not
     produced this time that must stay all the same (tables not re-emitted by an
     incremental run, tables whose generation failed)."""
-    manifest = read_manifest(root)
+    seen = {a.path for a in planned}
     kept = set(keep)
-    merges = merges or {}
-    actions, seen, dirs = [], set(), {}
-    for f in files:
-        seen.add(f.path)
-        actions.append(_plan_one(root, f, manifest, force, merges.get(f.target), dirs))
     targets = set(owned_targets) if owned_targets is not None else None
+    disk = OutDir(root)
+    actions = list(planned)
     for path, entry in sorted(manifest.items()):
         if path in seen or path in kept or entry.get("ownership") == Ownership.CREATE_ONCE.value:
             continue
@@ -198,8 +189,8 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
             continue
         if entry.get("source", "") != source:
             continue
-        target = safe_target(root, path, dirs)
-        old = _read(target) if target else None
+        target = disk.target(path)
+        old = read_text(target) if target and disk.exists(path) else None
         if old is None:
             continue
         if force or pristine(old, entry.get("hash")):
@@ -210,82 +201,112 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
     return sorted(actions, key=lambda a: a.path)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
+         merges: dict[str, Callable[[str, str, str], str]] | None = None,
+         owned_targets: Iterable[str] | None = None, keep: Iterable[str] = (),
+         source: str = "", manifest: dict[str, dict] | None = None) -> list[Action]:
+    """One action per output file plus removals (nothing staged: for ``--check``,
+    ``--dry-run`` and callers that apply at once)."""
+    manifest = read_manifest(root) if manifest is None else manifest
+    planned = plan_files(files, root, manifest, force=force, merges=merges)
+    return removals(planned, root, manifest, force=force, owned_targets=owned_targets,
+                    keep=keep, source=source)
 
 
-_MODE = 0o666 & ~_umask()  # what open() would give a new file
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temp file beside ``path`` and rename it over ``path``.
-
-    The rename makes each file old or new, never partial, even if the run is
-    killed.  No fsync per file: it made writing 8,000 files 5x slower, and
-    replace-by-rename is already ordered after the data on ext4/xfs/btrfs
-    (the window is power loss right after a run, not an interrupted run)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".schemac-tmp", dir=path.parent)
-    try:
-        try:
-            mode = os.stat(path).st_mode & 0o7777  # keep an existing file's mode
-        except FileNotFoundError:
-            mode = _MODE
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _sweep_temps(root: Path, actions: list[Action]) -> None:
-    """Remove temp files a killed earlier run left in the directories this run writes."""
-    dirs = {PurePosixPath(a.path).parent for a in actions} | {PurePosixPath(".schemac")}
-    for d in sorted(dirs):
-        folder = safe_target(root, str(d)) if str(d) not in (".", ".schemac") else root / d
-        if folder is None or not folder.is_dir():
+def _sweep_temps(disk: OutDir, actions: list[Action]) -> None:
+    """Remove temp files a killed earlier run left in the directories this run writes
+    (not this run's staged ones)."""
+    ours = {a.staged for a in actions if a.staged}
+    folders = {a.path.rpartition("/")[0] for a in actions} | {".schemac"}
+    for folder in sorted(folders):
+        if folder != ".schemac" and disk.target(f"{folder}/x" if folder else "x") is None:
             continue
-        for tmp in folder.glob(".*.schemac-tmp"):
-            tmp.unlink(missing_ok=True)
+        entries = disk.listing(folder)
+        for name in [n for n in entries or () if atomic.is_temp(n)]:
+            path = os.path.join(disk.base, folder, name)
+            if path not in ours:
+                atomic.unlink_quietly(path)
+            del entries[name]  # type: ignore[index]
+
+
+_ENTRY = json.JSONEncoder(sort_keys=True)
 
 
 def apply(actions: list[Action], root: Path, source: str = "",
-          on_file: Callable[[Action], None] | None = None) -> None:
-    """Carry out a plan and update the manifest (atomically, last).
+          on_file: Callable[[Action], None] | None = None,
+          manifest: dict[str, dict] | None = None) -> dict[str, list[int]]:
+    """Carry out a plan (rename staged files, write the others) and update the
+    manifest (atomically, last).
 
-    ``on_file`` is called after each action (progress, events)."""
-    manifest = read_manifest(root)
+    Returns ``[size, mtime_ns]`` of every file written (for the cache, without a
+    second stat of each).  ``on_file`` is called after each action (progress,
+    events); ``manifest``: the one the caller already read.  If the run is
+    interrupted, the staged files not yet renamed are removed."""
+    manifest = dict(read_manifest(root) if manifest is None else manifest)
+    disk = OutDir(root)
     if any(a.kind in (Kind.CREATE, Kind.UPDATE) for a in actions):
-        _sweep_temps(root, actions)
-    dirs: dict = {}
-    for a in actions:
-        target = safe_target(root, a.path, dirs)  # checked again: the disk may have changed
-        if target is None:
-            continue
-        if a.kind in (Kind.CREATE, Kind.UPDATE):
-            _atomic_write(target, a.text)
-        elif a.kind is Kind.REMOVE:
-            target.unlink(missing_ok=True)
-            manifest.pop(a.path, None)
-        if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
-            entry = {"ownership": a.file.ownership.value, "hash": content_hash(a.text),
-                     "target": a.file.target, "tables": list(a.file.tables)}
-            if source:
-                entry["source"] = source
-            manifest[a.path] = entry
-        if on_file is not None:
-            on_file(a)
+        _sweep_temps(disk, actions)
+    stamps: dict[str, list[int]] = {}
+    done = 0
+    try:
+        for done, a in enumerate(actions, 1):  # noqa: B007 -- ``done`` is used on failure
+            _apply_one(a, disk, manifest, stamps, source)
+            if on_file is not None:
+                on_file(a)
+    except BaseException:
+        discard(actions[done:])
+        raise
     # One line per file: small diffs when the manifest is committed, and fast to write.
-    lines = [f"{json.dumps(p)}: {json.dumps(e, sort_keys=True)}" for p, e in sorted(manifest.items())]
+    lines = [f"{json.dumps(p)}: {_ENTRY.encode(e)}" for p, e in sorted(manifest.items())]
     body = '{"format": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n"
-    _atomic_write(root / MANIFEST, body)
+    os.makedirs(root / ".schemac", exist_ok=True)
+    atomic.write_atomic(root / MANIFEST, body)
+    return stamps
+
+
+def _apply_one(a: Action, disk: OutDir, manifest: dict, stamps: dict, source: str) -> None:
+    target = disk.target(a.path)  # checked again: the disk may have changed
+    if target is None:
+        if a.staged:
+            atomic.unlink_quietly(a.staged)
+        return
+    digest = a.digest
+    if a.kind in (Kind.CREATE, Kind.UPDATE):
+        if a.staged is not None and a.stamp is not None:
+            atomic.commit(a.staged, target)
+            stamps[a.path] = list(a.stamp)
+        else:
+            blob = (a.text or "").encode("utf-8")
+            digest = hashlib.sha256(blob).hexdigest()[:16]
+            mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None
+            disk.made(a.path)  # creates its directory when missing
+            st = atomic.write_atomic(target, blob, mode)
+            stamps[a.path] = [st.st_size, st.st_mtime_ns]
+    elif a.kind is Kind.REMOVE:
+        atomic.unlink_quietly(target)
+        manifest.pop(a.path, None)
+    if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
+        entry = {"ownership": a.file.ownership.value,
+                 "hash": digest or content_hash(a.text or ""),
+                 "target": a.file.target, "tables": list(a.file.tables)}
+        if source:
+            entry["source"] = source
+        manifest[a.path] = entry
+
+
+def discard(actions: Iterable[Action]) -> None:
+    """Drop the staged temp files of a plan that will not be applied, and the
+    directories made only for them (when still empty)."""
+    made: list[str] = []
+    for a in actions:
+        if a.staged:
+            atomic.unlink_quietly(a.staged)
+        made += a.made
+    for folder in sorted(set(made), key=len, reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
 
 
 def drift(actions: list[Action]) -> list[Action]:
