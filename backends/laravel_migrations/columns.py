@@ -70,6 +70,16 @@ class _State:
     used_indexes: set = attrs.field(factory=set)
     inline_fks: set = attrs.field(factory=set)
     needs_db: bool = False
+    # Per-table facts every column asks about, computed once per table.
+    fk_columns: frozenset = attrs.field(init=False)
+    self_referencing: bool = attrs.field(init=False)
+    index_columns: tuple = attrs.field(init=False)   # Index.columns of each index
+
+    def __attrs_post_init__(self) -> None:
+        fks = self.table.foreign_keys
+        self.fk_columns = frozenset(c for fk in fks for c in fk.columns)
+        self.self_referencing = _self_referencing(self.table)
+        self.index_columns = tuple(ix.columns for ix in self.table.indexes)
 
     @property
     def dialect(self) -> str:
@@ -113,7 +123,7 @@ def _column_lines(st: _State) -> list[str]:
 
 def _plain(st: _State, col: Column) -> bool:
     """No default, comment, generation or FK: safe to fold into a helper."""
-    in_fk = any(col.name in fk.columns for fk in st.table.foreign_keys)
+    in_fk = col.name in st.fk_columns
     return not (col.default or col.comment or col.generated or col.autoincrement or in_fk)
 
 
@@ -206,7 +216,7 @@ def _modifiers(st: _State, col: Column, pk: tuple[str, ...]) -> str:
     if default:
         out += default
         st.needs_db |= needs_db
-    if not _self_referencing(st.table):
+    if not st.self_referencing:
         out += _index_modifier(st, col)
         if pk == (col.name,) and not col.autoincrement:
             out += "->primary()"
@@ -241,12 +251,14 @@ def _self_referencing(table: Table) -> bool:
 
 def _index_modifier(st: _State, col: Column) -> str:
     """``->unique()`` / ``->index()`` for the first default-named one-column index."""
-    for n, ix in enumerate(st.table.indexes):
-        if n in st.used_indexes or ix.columns != (col.name,) or ix.where is not None \
-                or any(p.descending for p in ix.parts):
+    for n, columns in enumerate(st.index_columns):
+        if n in st.used_indexes or columns != (col.name,):
+            continue
+        ix = st.table.indexes[n]
+        if ix.where is not None or any(p.descending for p in ix.parts):
             continue
         kind = "unique" if ix.unique else "index"
-        if ix.name is None or ix.name == bp.default_index_name(st.table.name, ix.columns, kind):
+        if ix.name is None or ix.name == bp.default_index_name(st.table.name, columns, kind):
             st.used_indexes.add(n)
             return f"->{kind}()"
     return ""
