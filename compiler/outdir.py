@@ -96,8 +96,8 @@ class OutDir:
         if self.listing(folder) is not None:
             return ()
         created: list[str] = []
-        path = os.path.join(self.base, folder)
-        while path != self.base and not os.path.isdir(path):
+        path = os.path.abspath(os.path.join(self.base, folder))
+        while not os.path.isdir(path):   # the root too, when it did not exist
             created.append(path)
             path = os.path.dirname(path)
         os.makedirs(os.path.join(self.base, folder), exist_ok=True)

@@ -1,0 +1,101 @@
+"""Staged writes: workers write temp copies, the parent renames them or drops them all.
+
+A run that must write nothing (``--strict`` with a warning) leaves no file, no
+temp file and no directory behind; a run interrupted while renaming leaves no
+temp file and every file old or new; a parallel run leaves the same tree as a
+serial one; the migration glob index answers as ``fnmatch`` would.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from compiler import parallel
+from compiler.cli import schemac
+from compiler.outdir import OutDir
+from tests.conftest import fixture_path
+
+TARGETS = ["-t", "eloquent", "-t", "laravel-migrations", "-t", "docs", "-t", "sqlalchemy"]
+
+
+def compile_(*args: str):
+    return CliRunner().invoke(schemac, ["compile", *args], catch_exceptions=False)
+
+
+def everything(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+def test_a_blocked_run_leaves_nothing_behind(tmp_path):
+    src = tmp_path / "v.sql"
+    src.write_text("CREATE TABLE posts (id integer primary key, title text);\n"
+                   "CREATE VIEW v AS SELECT id FROM posts;\n")   # a warning: views are skipped
+    out = tmp_path / "out" / "deeper"
+    result = compile_(str(src), "-o", str(out), "--strict", *TARGETS)
+    assert result.exit_code == 2
+    assert "nothing written" in result.output
+    assert not (tmp_path / "out").exists()   # not even the directories it made
+    ok = compile_(str(src), "-o", str(out), *TARGETS)
+    assert ok.exit_code == 0 and (out / "app/Models/Post.php").is_file()
+
+
+def test_interrupted_commit_leaves_old_or_new_and_no_temp_file(tmp_path, monkeypatch):
+    src = tmp_path / "s.sql"
+    src.write_text("CREATE TABLE posts (id integer primary key, title text);\n"
+                   "CREATE TABLE tags (id integer primary key, name text);\n")
+    out = tmp_path / "out"
+    assert compile_(str(src), "-o", str(out), *TARGETS).exit_code == 0
+    before = {p: (out / p).read_text() for p in everything(out) if (out / p).is_file()}
+    src.write_text(src.read_text().replace("title text", "title text, body text")
+                   .replace("name text", "name text, slug text"))
+    real, calls = os.replace, []
+
+    def flaky(a, b):
+        calls.append(b)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(a, b)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    interrupted = compile_(str(src), "-o", str(out), *TARGETS)
+    monkeypatch.setattr(os, "replace", real)
+    assert interrupted.exit_code == 1 and "Aborted" in interrupted.output  # click's Ctrl-C
+    after = everything(out)
+    assert [p for p in after if p.endswith(".schemac-tmp")] == []
+    changed = [p for p in before if (out / p).read_text() != before[p]]
+    assert len(changed) == 2   # the two renames before the interruption
+    assert compile_(str(src), "-o", str(out), *TARGETS).exit_code == 0   # no false conflict
+    assert "body" in (out / "app/Models/Base/Post.php").read_text()
+
+
+def test_parallel_staged_run_equals_serial(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    src = str(fixture_path("chinook.sqlite.sql"))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert compile_(src, "-o", str(one), "-j", "1", *TARGETS).exit_code == 0
+    assert compile_(src, "-o", str(two), "-j", "2", *TARGETS).exit_code == 0
+    files = everything(one)
+    assert files == everything(two) and not any(p.endswith(".schemac-tmp") for p in files)
+    assert all((one / p).read_bytes() == (two / p).read_bytes()
+               for p in files if (one / p).is_file() and not p.startswith(".schemac"))
+
+
+def test_glob_index_agrees_with_fnmatch(tmp_path):
+    rng = random.Random(7)
+    names = ["".join(rng.choices("ab_.", k=rng.randint(1, 6))) + ".php" for _ in range(300)]
+    folder = tmp_path / "m"
+    folder.mkdir()
+    for n in set(names):
+        (folder / n).write_text("")
+    disk = OutDir(tmp_path)
+    for _ in range(500):
+        suffix = "".join(rng.choices("ab_.", k=rng.randint(0, 4))) + rng.choice([".php", "p", ""])
+        for pattern in (f"*{suffix}", f"a*{suffix}", suffix or "x"):
+            want = any(fnmatchcase(n, pattern) for n in names)
+            assert disk.glob_any(f"m/{pattern}") is want, pattern
+    assert disk.glob_any("missing/*.php") is False
