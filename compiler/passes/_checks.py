@@ -9,7 +9,7 @@ ignored, so a fact is only reported when it must hold for every row.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import attrs
 import sqlglot
@@ -121,7 +121,7 @@ def _fact(node: exp.Expression) -> list[CheckFact]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dialect(name: str) -> Dialect:
     """One sqlglot dialect object per name (``read="sqlite"`` would build a new one per
     parse); raises ValueError for an unknown name, as ``parse_one`` does."""

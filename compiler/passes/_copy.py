@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 import attrs
@@ -10,7 +10,7 @@ import attrs
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _init_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple((a.name, a.alias) for a in attrs.fields(cls) if a.init)
 

@@ -45,7 +45,7 @@ def _required_suffix(pattern: str) -> str:
 def _tail(word: str) -> str:
     """``word`` as ``...letters$`` sees it: ``$`` also matches before a final newline, and
     the rules ignore case the ASCII way only (re.ASCII | re.IGNORECASE)."""
-    return (word[:-1] if word.endswith("\n") else word).translate(_ASCII_LOWER)
+    return word.removesuffix("\n").translate(_ASCII_LOWER)
 
 
 def _replacer(replacement: str) -> Replacer:
