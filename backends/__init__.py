@@ -72,8 +72,10 @@ class Backend(Protocol):
 # schema change, re-emits only the tables that changed).  A backend may define
 #
 #     emit_tables(schema, options, tables: Sequence[str]) -> list[OutputFile]
-#         the per-table files of exactly ``tables`` (``OutputFile.tables`` names
-#         every table a file depends on);
+#         the per-table files of exactly ``tables``; ``OutputFile.tables`` names
+#         first the table whose file it is (of those given), then every other
+#         table its text depends on (an incremental run re-emits the first when
+#         any of them changes);
 #     emit_shared(schema, options) -> list[OutputFile]
 #         its whole-schema files (an index, a single module, an overview), if any;
 #

@@ -14,6 +14,7 @@ everything and the writer leaves unchanged files alone.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -122,21 +123,31 @@ def analyze(run: SourceRun, hooks: Any, reporter: Reporter) -> Schema:
 
 def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
              manifest: dict, run: SourceRun) -> tuple[set[str], set[str], list[str]]:
-    """(tables to re-emit, tables gone, paths to keep) for an incremental run."""
+    """(tables to re-emit, tables gone, paths to keep) for an incremental run.
+
+    A per-table file belongs to the first table it lists (the one whose
+    ``emit_tables`` makes it) and lists every table it depends on.  Its owner is
+    re-emitted when one of those tables changed or went, or when the file was
+    touched since the last run; so is every changed table and its relation
+    neighbours (a backend may not list every dependency).  The files of the
+    other tables stay as they are."""
     gone = set(old.tables) - set(fps)
-    only = cache.neighbours(schema, {t for t, fp in fps.items() if old.tables.get(t) != fp})
-    keep = []
+    changed = {t for t, fp in fps.items() if old.tables.get(t) != fp}
+    dirty = changed | gone
+    only = cache.neighbours(schema, changed)
     per_table_targets = {t for t in run.targets if per_table(get_backend(t))}
+    owned: list[tuple[str, str]] = []
     for path, entry in manifest.items():
         if entry.get("target") not in per_table_targets or entry.get("source", "") != run.name:
             continue
-        tables = set(entry.get("tables", ()))
-        if not tables or tables & (only | gone):
+        tables = list(entry.get("tables", ()))
+        if not tables:
             continue
-        if cache.stat_files(root, [path]).get(path) != old.files.get(path):
-            only |= tables & set(fps)   # touched since the last run: redo it
-            continue
-        keep.append(path)
+        owned.append((path, tables[0]))
+        if tables[0] in fps and (dirty.intersection(tables) or cache.stat_files(
+                root, [path]).get(path) != old.files.get(path)):
+            only.add(tables[0])
+    keep = [path for path, owner in owned if owner in fps and owner not in only]
     return only, gone, keep
 
 
@@ -155,7 +166,14 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     if old is not None and old.key == full_key and cache.outputs_fresh(root, old):
         return Outcome([], fresh=True, tables=old.tables, key=full_key, base_key=base_key)
     schema = analyze(run, hooks, reporter)
-    fps = cache.table_fingerprints(schema)
+    # The analyzed schema lives until the end: move it out of the collector's sight.
+    # Full collections rescanned its millions of objects again and again during
+    # emission (a third of the emitters' time), and in forked workers they also
+    # dirtied every page holding it (copy-on-write).
+    gc.collect()
+    gc.freeze()
+    with reporter.timed("fingerprint"):
+        fps = cache.table_fingerprints(schema)
     only, keep = None, []
     manifest = writer.read_manifest(root)
     if old is not None and old.key != full_key and old.base == base_key:
@@ -180,8 +198,10 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     keep += _kept_after_failures(failures, manifest, run.name)
     owned = [t for t in run.targets if not any(f.target == t and f.table is None
                                                for f in failures)]
-    actions = writer.removals(planned, root, manifest, force=force, owned_targets=owned,
-                              keep=keep, source=run.name)
+    with reporter.timed("plan"):
+        actions = writer.removals(planned, root, manifest, force=force, owned_targets=owned,
+                                  keep=keep, source=run.name)
+    gc.unfreeze()
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
                    manifest=manifest,

@@ -37,8 +37,23 @@ class Reporter:
         self._progress = None
 
     @contextmanager
+    def timed(self, label: str) -> Iterator[None]:
+        """Time a step; ``--verbose`` prints each step's wall time when it ends."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.detail(f"schemac: {label} {time.perf_counter() - start:.2f}s")
+
+    @contextmanager
     def phase(self, label: str, total: int | None = None) -> Iterator:
-        """A bar for one phase; yields ``advance(n=1)``."""
+        """A bar for one phase (timed); yields ``advance(n=1)``."""
+        with self.timed(label):
+            with self._bar(label, total) as advance:
+                yield advance
+
+    @contextmanager
+    def _bar(self, label: str, total: int | None) -> Iterator:
         if not self.bars:
             yield lambda n=1: None
             return

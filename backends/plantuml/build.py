@@ -150,7 +150,8 @@ def focused(facts: Facts, depth: int, tables: Iterable[str]) -> list[Planned]:
         ordered = sorted((x for x in near if x in position), key=position.__getitem__)
         nodes = [kind.node(x, x == t, None) for x in ordered] + kind.extra({t})
         d = attrs.evolve(arrange(nodes), edges=tuple(kind.edges(near, {t} if depth <= 1 else None)))
-        out.append(Planned(f"models/{files[t]}.puml", d, tuple(ordered)))
+        # Its own table first: the one whose emit_tables makes it (backends/__init__.py).
+        out.append(Planned(f"models/{files[t]}.puml", d, (t, *(x for x in ordered if x != t))))
     return out
 
 
