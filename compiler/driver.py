@@ -172,11 +172,17 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     # dirtied every page holding it (copy-on-write).
     gc.collect()
     gc.freeze()
-    with reporter.timed("fingerprint"):
-        fps = cache.table_fingerprints(schema)
+    fps: dict[str, str] = {}
+
+    def fingerprint() -> None:
+        with reporter.timed("fingerprint"):
+            fps.update(cache.table_fingerprints(schema))
+
     only, keep = None, []
     manifest = writer.read_manifest(root)
-    if old is not None and old.key != full_key and old.base == base_key:
+    incremental = old is not None and old.key != full_key and old.base == base_key
+    if incremental:
+        fingerprint()
         only, _gone, keep = _changed(schema, fps, old, root, manifest, run)
     tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
     merges = {t: get_backend(t).merge for t in run.targets
@@ -186,8 +192,10 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage)
 
     with reporter.phase("emit", len(tasks)) as advance:
-        planned, failures, backend_diags = run_tasks(tasks, schema, options, jobs,
-                                                     lambda _t: advance(), post=post)
+        # A full run fingerprints the tables (for the next run) while the workers emit.
+        planned, failures, backend_diags = run_tasks(
+            tasks, schema, options, jobs, lambda _t: advance(), post=post,
+            meanwhile=None if incremental else fingerprint)
     diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)

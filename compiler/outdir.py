@@ -27,6 +27,7 @@ class OutDir:
         # As the disk was when first looked at: what this run creates is not added.
         self._listing: dict[str, dict[str, bool] | None] = {}   # name -> is a symlink
         self._reversed: dict[str, list[str]] = {}
+        self._folders: dict[str, tuple[str, str] | None] = {}
 
     def real(self, folder: str) -> str:
         if folder not in self._real:
@@ -45,25 +46,43 @@ class OutDir:
 
     def target(self, rel: str) -> str | None:
         """The absolute path of ``rel`` if it stays inside the root (no absolute path,
-        no ``..``, no ``.schemac``, no symlinked directory or file pointing out)."""
-        if not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel:
+        no ``..``, no ``.schemac``, no symlinked directory or file pointing out).
+
+        Each directory is judged once; a file then costs a few string checks."""
+        raw, _, name = rel.rpartition("/")
+        if raw not in self._folders:
+            self._folders[raw] = self._folder(raw)
+        judged = self._folders[raw]
+        if judged is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
             return None
-        parts = [p for p in rel.split("/") if p not in ("", ".")]
-        if not parts or ".." in parts or parts[0] == ".schemac":  # .schemac: manifest, cache
+        folder, prefix = judged
+        if not folder and name == ".schemac":
             return None
-        folder, name = "/".join(parts[:-1]), parts[-1]
+        path = prefix + name
+        entries = self.listing(folder)
         try:
-            real = self.real(folder)
-            if real != self.real_root and not real.startswith(self.inside):
-                return None
-            path = os.path.join(self.base, folder, name) if folder else os.path.join(self.base, name)
-            entries = self.listing(folder)
             if entries and entries.get(name) and \
                     not os.path.realpath(path).startswith(self.inside):
                 return None  # the file itself points out
         except OSError:
             return None
         return path
+
+    def _folder(self, raw: str) -> tuple[str, str] | None:
+        """(normalized relative folder, absolute prefix) if ``raw`` stays inside."""
+        if raw.startswith("/") or "\\" in raw or "\x00" in raw:
+            return None
+        parts = [p for p in raw.split("/") if p not in ("", ".")]
+        if ".." in parts or (parts and parts[0] == ".schemac"):  # .schemac: manifest, cache
+            return None
+        folder = "/".join(parts)
+        try:
+            real = self.real(folder)
+        except OSError:
+            return None
+        if real != self.real_root and not real.startswith(self.inside):
+            return None
+        return folder, os.path.join(self.base, folder, "")
 
     def exists(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")

@@ -16,6 +16,7 @@ chunk are still emitted.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -102,7 +103,23 @@ def run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]
              post: Post | None = None) -> Result:
     """The task's files (passed through ``post``), failures and the diagnostics the
     backend left in ``last_diagnostics`` (read here: in a worker, the parent's
-    backend object never ran)."""
+    backend object never ran).
+
+    The cyclic collector is paused while a task runs and its young objects are
+    collected after: emitters allocate millions of short-lived objects, and the
+    collections they triggered were 15 % of emission time."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_task(task, schema, options, post)
+    finally:
+        if paused:
+            gc.enable()
+            gc.collect(1)
+
+
+def _run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any]],
+              post: Post | None) -> Result:
     backend = get_backend(task.target)
     opts = options[task.target]
     failures: list[Failure] = []
@@ -138,9 +155,11 @@ def _work(index: int) -> tuple[int, Result]:
 
 def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
               jobs: int, on_done: Callable[[Task], None] | None = None,
-              min_tables: int | None = None, post: Post | None = None) -> Result:
+              min_tables: int | None = None, post: Post | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Result:
     """Every task's files (through ``post``), failures and diagnostics, in task order;
-    ``jobs`` > 1 forks."""
+    ``jobs`` > 1 forks.  ``meanwhile`` runs in this process once the workers have
+    their tasks (work that would otherwise wait for them)."""
     min_tables = PARALLEL_MIN_TABLES if min_tables is None else min_tables
     results: list[Result | None] = [None] * len(tasks)
     parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
@@ -150,8 +169,10 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
             results[i] = run_task(task, schema, options, post)
             if on_done:
                 on_done(task)
+        if meanwhile is not None:
+            meanwhile()
     else:
-        _pool(tasks, schema, options, jobs, results, on_done, post)
+        _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile)
     files: list[Any] = []
     failures: list[Failure] = []
     diags: list[Diagnostic] = []
@@ -163,12 +184,14 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
     return files, failures, diags
 
 
-def _pool(tasks, schema, options, jobs, results, on_done, post) -> None:
+def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile) -> None:
     _STATE.update(tasks=tasks, schema=schema, options=options, post=post)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:
             futures = [pool.submit(_work, i) for i in range(len(tasks))]
+            if meanwhile is not None:
+                meanwhile()
             for fut in as_completed(futures):
                 try:
                     index, result = fut.result()

@@ -99,3 +99,20 @@ def test_glob_index_agrees_with_fnmatch(tmp_path):
             want = any(fnmatchcase(n, pattern) for n in names)
             assert disk.glob_any(f"m/{pattern}") is want, pattern
     assert disk.glob_any("missing/*.php") is False
+
+
+def test_target_never_leaves_the_root(tmp_path):
+    root = tmp_path / "out"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "out_link").symlink_to(tmp_path, target_is_directory=True)
+    rng = random.Random(3)
+    pieces = ["a", "b", ".", "..", "", "x.php", ".schemac", "out_link", "\\", "c"]
+    inside = os.path.realpath(root) + os.sep
+    disk = OutDir(root)
+    for _ in range(3000):
+        rel = "/".join(rng.choices(pieces, k=rng.randint(1, 5)))
+        found = disk.target(rel)
+        if found is not None:
+            assert os.path.realpath(found).startswith(inside), rel
+            assert Path(found).relative_to(root).parts[0] != ".schemac", rel
+            assert ".." not in rel.split("/") and "\\" not in rel, rel

@@ -206,3 +206,13 @@ def test_hostile_table_name_through_eloquent_stays_inside(tmp_path):
     assert all(p == ddl or out in p.parents for p in written), written
     assert result.exit_code in (0, 2), result.output
     assert not (tmp_path / "x.php").exists() and not (tmp_path / "deep/x.php").exists()
+
+
+@pytest.mark.parametrize("source", ["", "tenant", 'we"ird\\'])
+def test_manifest_entry_text_is_the_sorted_json_of_the_entry(source):
+    import json
+    f = OutputFile("a/B.php", "x", R, ("b", 'q"t\u00e9'), target="eloquent")
+    entry = {"ownership": "regenerated", "hash": "0123456789abcdef", "target": "eloquent",
+             "tables": ["b", 'q"t\u00e9'], **({"source": source} if source else {})}
+    text = writer.manifest_entry(f, "0123456789abcdef", source)
+    assert text == json.dumps(entry, sort_keys=True) and json.loads(text) == entry
