@@ -189,7 +189,8 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
               if callable(getattr(get_backend(t), "merge", None))}
 
     def post(files: list[OutputFile]) -> list[writer.Action]:
-        return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage)
+        return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
+                                 source=run.name)
 
     with reporter.phase("emit", len(tasks)) as advance:
         # A full run fingerprints the tables (for the next run) while the workers emit.

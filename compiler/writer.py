@@ -68,6 +68,7 @@ class Action:
     stamp: tuple[int, int] | None = None
     digest: str = ""
     made: tuple[str, ...] = ()
+    entry: str = ""   # its manifest entry, as JSON text (made where the file was staged)
 
 
 def content_hash(text: str) -> str:
@@ -133,37 +134,40 @@ def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
     return Action(Kind.UPDATE, f.path, new, file=f)
 
 
-def _stage(a: Action, disk: OutDir) -> Action:
+def _stage(a: Action, disk: OutDir, source: str) -> Action:
     """Write the action's temp file now; keep only what the parent needs (no text)."""
     lean = attrs.evolve(a.file, text="") if a.file is not None else None
-    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None:
+    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None \
+            or a.file is None:
         return attrs.evolve(a, text=None, file=lean)
     blob = a.text.encode("utf-8")
     digest = hashlib.sha256(blob).hexdigest()[:16]
+    entry = manifest_entry(a.file, digest, source)
     if a.kind is Kind.UNCHANGED:
-        return attrs.evolve(a, text=None, file=lean, digest=digest)
+        return attrs.evolve(a, text=None, file=lean, digest=digest, entry=entry)
     target = disk.target(a.path)
     assert target is not None  # not REJECTED
     mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None  # keep it
     made = disk.made(a.path)
     tmp, st = atomic.stage(target, blob, mode)
     return attrs.evolve(a, text=None, file=lean, staged=tmp, stamp=(st.st_size, st.st_mtime_ns),
-                        digest=digest, made=made)
+                        digest=digest, made=made, entry=entry)
 
 
 def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,
                force: bool = False, merges: dict[str, Callable[[str, str, str], str]] | None = None,
-               stage: bool = False) -> list[Action]:
+               stage: bool = False, source: str = "") -> list[Action]:
     """One action per output file (no removals: see :func:`plan`), in order.
 
     With ``stage``, every file to write is written to its temp file now and the
-    action keeps no text (a worker process sends back only this)."""
+    action keeps no text, only its manifest entry for ``source`` (a worker
+    process sends back only this)."""
     merges = merges or {}
     disk = OutDir(root)
     out = []
     for f in files:
         a = _plan_one(root, f, manifest, force, merges.get(f.target), disk)
-        out.append(_stage(a, disk) if stage else a)
+        out.append(_stage(a, disk, source) if stage else a)
     return out
 
 
@@ -287,7 +291,8 @@ def _apply_one(a: Action, disk: OutDir, manifest: dict, stamps: dict, source: st
         atomic.unlink_quietly(target)
         manifest.pop(a.path, None)
     if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
-        manifest[a.path] = manifest_entry(a.file, digest or content_hash(a.text or ""), source)
+        manifest[a.path] = a.entry or manifest_entry(a.file, digest or content_hash(a.text or ""),
+                                                     source)
 
 
 def manifest_entry(f: OutputFile, digest: str, source: str) -> str:
