@@ -193,6 +193,8 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
 @click.option("--no-cache", is_flag=True, help="Ignore the incremental cache (full run).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file written or removed.")
+@click.option("--timings", is_flag=True,
+              help="Print each phase's wall time on stderr (load, analyze, emit, write).")
 @click.option("--events", "events_path", metavar="FILE", default=None,
               help="Write the run's events (schema analyzed, file generated, ...) as JSON "
                    "Lines to FILE.")
@@ -207,7 +209,7 @@ def explain(source: str, target: str, dialect: str | None, config_path: str | No
 def compile_cmd(source: str | None, targets: tuple[str, ...], out: str | None,
                 dialect: str | None, laravel_version: int | None, no_base: bool | None,
                 check: bool, show_diff: bool, dry_run: bool, force: bool, keep_going: bool,
-                jobs: int | None, no_cache: bool, quiet: bool, verbose: bool,
+                jobs: int | None, no_cache: bool, quiet: bool, verbose: bool, timings: bool,
                 events_path: str | None, render: str | None, plantuml_server: str | None,
                 strict: bool, config_path: str | None) -> None:
     """Compile SOURCE into code for each TARGET.
@@ -220,7 +222,7 @@ def compile_cmd(source: str | None, targets: tuple[str, ...], out: str | None,
     flags = Flags(check=check, show_diff=show_diff, dry_run=dry_run, force=force,
                   keep_going=keep_going, strict=strict, jobs=jobs or None,
                   use_cache=not no_cache,
-                  level=QUIET if quiet else VERBOSE if verbose else NORMAL,
+                  level=QUIET if quiet else VERBOSE if verbose else NORMAL, timings=timings,
                   events_path=events_path, render=render, plantuml_server=plantuml_server)
     code = run_compile(source=source, targets=list(targets), out=out, dialect=dialect,
                        cli={"laravel_version": laravel_version,

@@ -46,6 +46,7 @@ class Flags:
     jobs: int | None = None
     use_cache: bool = True
     level: int = NORMAL
+    timings: bool = False
     events_path: str | None = None
     render: str | None = None            # svg | png: render the .puml files written
     plantuml_server: str | None = None
@@ -85,7 +86,7 @@ def run_compile(*, source: str | None, targets: list[str], out: str | None,
     except ConfigError as exc:
         raise SourceError(str(exc)) from None
     jobs = flags.jobs or config.raw.get("jobs") or default_jobs()
-    reporter = Reporter(flags.level)
+    reporter = Reporter(flags.level, timings=flags.timings)
     with contextlib.ExitStack() as stack:
         hooks = _hooks(flags, stack)
         code = 0

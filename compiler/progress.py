@@ -3,7 +3,8 @@
 On an interactive terminal (stderr is a TTY and ``CI`` is unset) each phase
 (load, analyze, emit, write) gets a rich progress bar on stderr.  Elsewhere only
 the summary line is printed.  ``--quiet`` prints nothing but problems;
-``--verbose`` lists every file with what happened to it.
+``--verbose`` lists every file with what happened to it; ``--timings`` prints
+each phase's wall time.
 """
 
 from __future__ import annotations
@@ -31,26 +32,28 @@ def interactive() -> bool:
 class Reporter:
     """Phases and messages of one ``schemac compile``."""
 
-    def __init__(self, level: int = NORMAL, bars: bool | None = None) -> None:
+    def __init__(self, level: int = NORMAL, bars: bool | None = None,
+                 timings: bool = False) -> None:
         self.level = level
+        self.timings = timings
         self.bars = (interactive() if bars is None else bars) and level > QUIET
         self._progress = None
 
     @contextmanager
     def timed(self, label: str) -> Iterator[None]:
-        """Time a step; ``--verbose`` prints each step's wall time when it ends."""
+        """Time a step; ``--timings`` prints its wall time on stderr when it ends."""
         start = time.perf_counter()
         try:
             yield
         finally:
-            self.detail(f"schemac: {label} {time.perf_counter() - start:.2f}s")
+            if self.timings:
+                click.echo(f"schemac: {label} {time.perf_counter() - start:.2f}s", err=True)
 
     @contextmanager
     def phase(self, label: str, total: int | None = None) -> Iterator:
         """A bar for one phase (timed); yields ``advance(n=1)``."""
-        with self.timed(label):
-            with self._bar(label, total) as advance:
-                yield advance
+        with self.timed(label), self._bar(label, total) as advance:
+            yield advance
 
     @contextmanager
     def _bar(self, label: str, total: int | None) -> Iterator:

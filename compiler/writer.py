@@ -253,7 +253,7 @@ def apply(actions: list[Action], root: Path, source: str = "",
     stamps: dict[str, list[int]] = {}
     done = 0
     try:
-        for done, a in enumerate(actions, 1):  # noqa: B007 -- ``done`` is used on failure
+        for done, a in enumerate(actions, 1):  # ``done``: where to resume discarding
             _apply_one(a, disk, manifest, stamps, source)
             if on_file is not None:
                 on_file(a)

@@ -195,3 +195,14 @@ def test_existing_user_model_is_kept_and_the_output_says_how_to_hook_it_up(proje
         "Authenticatable", "\\App\\Models\\Base\\User"))
     result = invoke("compile", "db/central.sql", "-t", "eloquent", "-o", ".", "--no-cache")
     assert "make it `extends" not in result.output
+
+
+
+def test_timings_name_every_phase_on_stderr(project):
+    result = invoke("compile", "db/central.sql", "-t", "eloquent", "-o", "out", "--timings",
+                    "-q")
+    assert result.exit_code == 0, result.output
+    phases = [line.split()[1] for line in result.stderr.splitlines()]
+    assert phases == ["load", "analyze", "fingerprint", "emit", "plan", "write"]
+    assert all(line.endswith("s") for line in result.stderr.splitlines())
+    assert result.stdout == ""   # -q: the timings are diagnostics, not output
