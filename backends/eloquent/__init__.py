@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._laravel import DEFAULT_VERSION, LaravelBackend
+from backends._laravel import DEFAULT_VERSION, LaravelBackend, render
 from backends.eloquent.view import enums_of, iter_models
 from ir.model import Schema
 
@@ -58,15 +58,15 @@ class EloquentBackend(LaravelBackend):
         out = []
         model_t, user_t = self._env.get_template("model.php.j2"), self._env.get_template("user.php.j2")
         for m in iter_models(schema, opts, tables):
-            out.append(OutputFile(m.path, model_t.render(m=m), Ownership.REGENERATED, (m.table,)))
+            out.append(OutputFile(m.path, render(model_t, m=m), Ownership.REGENERATED, (m.table,)))
             if m.user_path:
                 note = (f"{m.user_path} exists and is yours; to use the generated base class, "
                         f"make it `extends \\{m.base_fqcn}` (it keeps your code)")
-                out.append(OutputFile(m.user_path, user_t.render(m=m), Ownership.CREATE_ONCE,
+                out.append(OutputFile(m.user_path, render(user_t, m=m), Ownership.CREATE_ONCE,
                                       (m.table,), exists_glob=m.user_path, kept_note=note,
                                       kept_marker=m.base_fqcn))
         enum_t = self._env.get_template("enum.php.j2")
-        out += [OutputFile(e.path, enum_t.render(e=e), Ownership.REGENERATED, (e.table,))
+        out += [OutputFile(e.path, render(enum_t, e=e), Ownership.REGENERATED, (e.table,))
                 for e in enums_of(schema, opts, tables)]
         return out
 

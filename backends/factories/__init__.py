@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._laravel import DEFAULT_VERSION, LaravelBackend
+from backends._laravel import DEFAULT_VERSION, LaravelBackend, render
 from backends.factories.view import iter_factories
 from ir.model import Schema
 
@@ -45,7 +45,7 @@ class FactoriesBackend(LaravelBackend):
         """The factories of ``tables`` (a table without a model: none)."""
         opts = self.options(options)
         template = self._env.get_template("factory.php.j2")
-        return [OutputFile(f.path, template.render(f=f), Ownership.CREATE_ONCE, (f.table,),
+        return [OutputFile(f.path, render(template, f=f), Ownership.CREATE_ONCE, (f.table,),
                            exists_glob=f.path, target=self.name)
                 for f in iter_factories(schema, opts, tables)]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership
-from backends._laravel import DEFAULT_VERSION, LaravelBackend
+from backends._laravel import DEFAULT_VERSION, LaravelBackend, render
 from backends.form_requests.view import iter_requests
 from ir.model import Schema
 
@@ -49,10 +49,10 @@ class FormRequestsBackend(LaravelBackend):
                                                                   "rules.php.j2"))
         out, rules_out = [], []
         for store, update, rules in iter_requests(schema, opts, tables):
-            out += [OutputFile(r.path, request_t.render(r=r), Ownership.CREATE_ONCE, (r.table,),
+            out += [OutputFile(r.path, render(request_t, r=r), Ownership.CREATE_ONCE, (r.table,),
                                exists_glob=r.path, target=self.name) for r in (store, update)]
             if rules is not None:
-                rules_out.append(OutputFile(rules.path, rules_t.render(r=rules),
+                rules_out.append(OutputFile(rules.path, render(rules_t, r=rules),
                                             Ownership.REGENERATED, (rules.table,),
                                             target=self.name))
         return out + rules_out

@@ -14,7 +14,7 @@ from typing import Any
 
 from backends import OutputFile, Ownership
 from backends._jinja import make_env
-from backends._laravel import DEFAULT_VERSION, check_version
+from backends._laravel import DEFAULT_VERSION, check_version, render
 from backends.laravel_migrations.blueprint import FEATURES
 from backends.laravel_migrations.view import iter_migrations
 from ir.model import Schema
@@ -50,8 +50,8 @@ class LaravelMigrations:
         template = self._env.get_template("migration.php.j2")
         return [OutputFile(path=m.path, ownership=Ownership.CREATE_ONCE, tables=m.tables,
                            exists_glob=m.exists_glob, target=self.name,
-                           text=template.render(m=m, anonymous=feats["anonymous"],
-                                                void=feats["void"]))
+                           text=render(template, m=m, anonymous=feats["anonymous"],
+                                           void=feats["void"]))
                 for m in iter_migrations(schema, opts, tables)]
 
 
