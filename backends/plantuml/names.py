@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:()_-")
 _RUNS = "_-"            # creole doubles them (__underline__, --strike--)
@@ -29,7 +30,12 @@ _UNSAFE = re.compile(r"[^a-zA-Z0-9 .,:()_-]|__|--")
 def text(value: str, tail: bool = True) -> str:
     """Text that displays as ``value`` anywhere in a diagram (names, labels, members);
     ``tail=False`` when more text follows on the line (no end guard needed)."""
-    plain = " ".join(str(value).split())
+    return _text(str(value), tail)
+
+
+@lru_cache(maxsize=1 << 16)     # the same names fill many diagrams
+def _text(value: str, tail: bool) -> str:
+    plain = " ".join(value.split())
     if not _UNSAFE.search(plain):
         return plain
     out: list[str] = []
@@ -45,6 +51,7 @@ def text(value: str, tail: bool = True) -> str:
     return result + "&#8203;" if tail and result.endswith(">") else result
 
 
+@lru_cache(maxsize=1 << 16)
 def alias(prefix: str, name: str) -> str:
     """A safe, unique identifier: ``T_order_items``; odd names get a hash of the original."""
     if _IDENT.fullmatch(name):

@@ -86,6 +86,10 @@ class Facts:
                     self.touching.setdefault(end, []).append(r)
         self.members: dict[str, tuple[str, ...]] = {}
         self.nullable: dict[int, bool] = {}
+        # Keyed by id(): the schema, alive as long as these, holds the objects.
+        self.member_lines: dict[tuple[str, int, bool, bool, bool], str] = {}
+        self.edge_lines: dict[tuple[int, bool], list[str]] = {}   # (relation, pivot shown)
+        self.crow_lines: dict[object, str] = {}   # (table pos, fk pos) or inferred relation
         self.cache: dict[object, object] = {}   # anything else derived once (nodes, pairs)
 
     def table(self, name: str) -> Table:
@@ -125,13 +129,23 @@ def members(facts: Facts, table: Table) -> tuple[str, ...]:
         return done
     pk = set(table.primary_key.columns) if table.primary_key else set()
     fk = facts.fk_columns.get(table.name, set())
+    known = facts.member_lines
     lines = []
     for c in table.columns:
-        marks = (" <<PK>>" if c.name in pk else "") + (" <<FK>>" if c.name in fk else "")
-        optional = " [0..1]" if c.nullable and c.name not in pk else ""
-        lines.append(f"{{field}} {text(c.name, tail=False)} : {text(type_text(c))}{optional}{marks}")
+        # Many tables repeat a column (name, type object, nullability, key role).
+        key = (c.name, id(c.type), c.nullable, c.name in pk, c.name in fk)
+        line = known.get(key)
+        if line is None:
+            known[key] = line = _member(c, key[3], key[4])
+        lines.append(line)
     facts.members[table.name] = done = tuple(lines)
     return done
+
+
+def _member(c: Column, pk: bool, fk: bool) -> str:
+    marks = (" <<PK>>" if pk else "") + (" <<FK>>" if fk else "")
+    optional = " [0..1]" if c.nullable and not pk else ""
+    return f"{{field}} {text(c.name, tail=False)} : {text(type_text(c))}{optional}{marks}"
 
 
 def class_node(facts: Facts, table: Table, name: str, detailed: bool,
@@ -181,13 +195,24 @@ def _placeholder(facts: Facts, r: Relation) -> bool:
 
 def relation_edge(facts: Facts, r: Relation, included: set[str]) -> list[str]:
     """The lines drawing one relation, or [] when an end is not in the diagram."""
-    a = table_alias(r.table)
     if r.kind is K.MORPH_TO:
         if not _placeholder(facts, r) or r.table not in included:
             return []
-        return [f'{a} "*" ..> {_morph_alias(r)} : {text(r.name or "")}']
-    if r.ref_table not in included or r.table not in included:
+    elif r.ref_table not in included or r.table not in included:
         return []
+    # The lines depend on the diagram only through whether a pivot is drawn in it.
+    key = (id(r), r.pivot is not None and r.pivot.table in included)
+    lines = facts.edge_lines.get(key)
+    if lines is None:
+        facts.edge_lines[key] = lines = _edge_lines(facts, r, key[1])
+    return lines
+
+
+def _edge_lines(facts: Facts, r: Relation, pivot_shown: bool) -> list[str]:
+    a = table_alias(r.table)
+    if r.kind is K.MORPH_TO:
+        return [f'{a} "*" ..> {_morph_alias(r)} : {text(r.name or "")}']
+    assert r.ref_table is not None     # relation_edge checked it is drawn
     b = table_alias(r.ref_table)
     one = "0..1" if _nullable(facts, r) else "1"
     if r.kind is K.MANY_TO_ONE:
@@ -195,7 +220,7 @@ def relation_edge(facts: Facts, r: Relation, included: set[str]) -> list[str]:
     if r.kind is K.ONE_TO_ONE:
         return [f"{a} {_end('0..1', r.inverse_name)} -- {_end(one, r.name)} {b}"]
     if r.kind is K.MANY_TO_MANY and r.pivot is not None:
-        return _many_to_many(r, a, b, included)
+        return _many_to_many(r, a, b, pivot_shown)
     morph = r.morph.name if r.morph else ""
     if r.kind in (K.MORPH_MANY, K.MORPH_ONE):
         mult = "*" if r.kind is K.MORPH_MANY else "0..1"
@@ -209,10 +234,10 @@ def relation_edge(facts: Facts, r: Relation, included: set[str]) -> list[str]:
     return []
 
 
-def _many_to_many(r: Relation, a: str, b: str, included: set[str]) -> list[str]:
+def _many_to_many(r: Relation, a: str, b: str, pivot_shown: bool) -> list[str]:
     p = r.pivot
     assert p is not None
-    as_class = p.entity and p.table in included and r.table != r.ref_table
+    as_class = p.entity and pivot_shown and r.table != r.ref_table
     line = f"{a} {_end('*', r.inverse_name)} -- {_end('*', r.name)} {b}"
     if as_class:   # the pivot carries data: draw it as the association class
         return [line, f"({a}, {b}) .. {table_alias(p.table)}"]
@@ -245,18 +270,26 @@ def table_edges(facts: Facts, included: set[str], touching: set[str] | None = No
     def wanted(a: str, b: str | None) -> bool:
         return (a in included and b in included
                 and (touching is None or a in touching or b in touching))
-    schema, out = facts.schema, []
+    schema, out, known = facts.schema, [], facts.crow_lines
     for i, j in _foreign_keys(facts, touching):
         t = schema.tables[i]
         f = t.foreign_keys[j]
         if wanted(t.name, f.ref_table):
-            out.append(_crow(schema, t, f.columns, f.ref_table, ", ".join(f.columns), False))
+            line = known.get((i, j))
+            if line is None:
+                known[(i, j)] = line = _crow(schema, t, f.columns, f.ref_table,
+                                             ", ".join(f.columns), False)
+            out.append(line)
     for r in facts.relations(touching if touching is not None else included):
         if (r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE) and r.provenance is not None
                 and r.provenance.origin is not Origin.DECLARED
                 and wanted(r.table, r.ref_table)):
-            out.append(_crow(schema, facts.table(r.table), r.columns, r.ref_table or "",
-                             ", ".join(r.columns) + " (inferred)", True))
+            line = known.get(id(r))
+            if line is None:
+                known[id(r)] = line = _crow(schema, facts.table(r.table), r.columns,
+                                            r.ref_table or "",
+                                            ", ".join(r.columns) + " (inferred)", True)
+            out.append(line)
     return out
 
 
