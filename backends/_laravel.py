@@ -47,6 +47,16 @@ def per_schema(fn: Callable[..., T]) -> Callable[..., T]:
     return memo
 
 
+def object_memo() -> Callable[[Schema], dict[Any, Any]]:
+    """A fresh per-schema dict for results keyed by ``id()`` of the schema's frozen IR
+    objects (Column, Type, ...).  The passes share one object among identical columns
+    (~5,700 Columns for 84,000 columns at 10,000 tables), so per-column text is built
+    once per distinct column; hashing a Column would hash every field, its id is free.
+    An id cannot be reused while its object lives, and the schema that holds the object
+    is held with the dict (the dict goes when another schema comes)."""
+    return per_schema(lambda schema: {})
+
+
 def model_tables(schema: Schema) -> list[Table]:
     """Tables that get an Eloquent model, in source order."""
     return [t for t in schema.tables if t.conventions is not None and t.conventions.model]

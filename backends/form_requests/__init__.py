@@ -45,14 +45,17 @@ class FormRequestsBackend(LaravelBackend):
                     tables: Sequence[str]) -> list[OutputFile]:
         """The requests, then the rules classes, of ``tables`` (no model: none)."""
         opts = self.options(options)
-        request_t, rules_t = (self._env.get_template(n) for n in ("request.php.j2",
-                                                                  "rules.php.j2"))
+        request_t, rules_t, body_t = (self._env.get_template(n) for n in (
+            "request.php.j2", "rules.php.j2", "_rules.php.j2"))
         out, rules_out = [], []
         for store, update, rules in iter_requests(schema, opts, tables):
-            out += [OutputFile(r.path, render(request_t, r=r), Ownership.CREATE_ONCE, (r.table,),
+            out += [OutputFile(r.path, render(request_t, r=r,
+                                              rules_body=render(body_t, fields=r.fields)),
+                               Ownership.CREATE_ONCE, (r.table,),
                                exists_glob=r.path, target=self.name) for r in (store, update)]
             if rules is not None:
-                rules_out.append(OutputFile(rules.path, render(rules_t, r=rules),
+                text = render(rules_t, r=rules, rules_body=render(body_t, fields=rules.fields))
+                rules_out.append(OutputFile(rules.path, text,
                                             Ownership.REGENERATED, (rules.table,),
                                             target=self.name))
         return out + rules_out

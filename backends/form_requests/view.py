@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from backends._laravel import generated_header, model_classes_view
+from backends._laravel import generated_header, model_classes_view, object_memo
 from backends._safe import path_segment
 from backends._safe import php_single_quoted as q
 from ir.model import Column, Schema, Table
@@ -51,7 +51,7 @@ class Field:
     key: str                  # PHP literal of the attribute name
     rules: tuple[str, ...]    # PHP expressions
     multiline: bool
-    inline: str = ""          # the rules joined by ", " (the one-line form)
+    text: str                 # its lines in the rules array (built once per distinct column)
 
 
 @attrs.frozen
@@ -148,16 +148,36 @@ def column_rules(table: Table, col: Column, mode: str, version: int, subject: st
     return list(dict.fromkeys(out))
 
 
-def fields(table: Table, mode: str, version: int, subject: str) -> tuple[Field, ...]:
+def _field(table: Table, col: Column, mode: str, version: int, subject: str) -> Field:
+    rules = column_rules(table, col, mode, version, subject)
+    key = q(col.name)
+    text = f"            {key} => [{', '.join(rules)}],"
+    if len(text) <= _WIDTH:
+        return Field(key, tuple(rules), False, text)
+    return Field(key, tuple(rules), True, "\n".join(
+        [f"            {key} => ["] + [f"                {r}," for r in rules] + ["            ],"]))
+
+
+_field_memo = object_memo()
+
+
+def fields(schema: Schema, table: Table, mode: str, version: int, subject: str
+           ) -> tuple[Field, ...]:
+    """The fields of a request or rules class.  A column's field depends on the table
+    only through a unique rule's ``ignore`` (on update): others are built once per
+    distinct Column object."""
+    memo = _field_memo(schema)
     out = []
     for col in table.columns:
         if not col.constraints:
             continue   # filled by the ORM or the database: not input
-        rules = column_rules(table, col, mode, version, subject)
-        key = q(col.name)
-        inline = ", ".join(rules)
-        one_line = f"            {key} => [{inline}],"
-        out.append(Field(key, tuple(rules), len(one_line) > _WIDTH, inline))
+        key = (id(col), mode, version)
+        field = memo.get(key)
+        if field is None:
+            field = _field(table, col, mode, version, subject)
+            if mode == "store" or all(c.kind is not _UNIQUE for c in col.constraints):
+                memo[key] = field
+        out.append(field)
     return tuple(out)
 
 
@@ -182,7 +202,7 @@ def iter_requests(schema: Schema, options, tables: Iterable[str] | None = None
         subject = f"$this->route({q(param)})"
         store, update = (RequestView(
             table.name, name, ns, f"{base}/{path_segment(name)}.php", action, model,
-            fields(table, action, version, subject), doc, param)
+            fields(schema, table, action, version, subject), doc, param)
             for action, name in (("store", f"Store{model}Request"),
                                  ("update", f"Update{model}Request")))
         rules = None
@@ -191,7 +211,7 @@ def iter_requests(schema: Schema, options, tables: Iterable[str] | None = None
             key = table.conventions.key
             rules = RulesView(
                 table.name, name, f"{ns}\\Rules", f"{base}/Rules/{path_segment(name)}.php",
-                header(schema), model, fields(table, "model", version, "$ignore"),
+                header(schema), model, fields(schema, table, "model", version, "$ignore"),
                 doc, key[0] if len(key) == 1 else None)
         yield store, update, rules
 
