@@ -20,9 +20,17 @@ from ir.relations import Relation
 from ir.relations import RelationKind as K
 
 
+def _line(row: Row) -> str:
+    return "| " + " | ".join(row.cells) + " |"
+
+
 @attrs.frozen
 class Row:
+    """A Markdown table row; ``line`` is its text (built here, not by a template filter
+    per row: 10,000 pages hold ~100,000 rows, and the same column repeats across tables)."""
+
     cells: tuple[str, ...]
+    line: str = attrs.field(init=False, eq=False, default=attrs.Factory(_line, takes_self=True))
 
 
 @attrs.frozen
@@ -50,9 +58,9 @@ def _default(c: Column) -> str:
     return code(c.default.value if c.default.kind.value != "null" else "NULL")
 
 
-def _type(c: Column, table: Table) -> str:
+def _type(c: Column, pk: bool) -> str:
     marks = []
-    if table.primary_key and c.name in table.primary_key.columns:
+    if pk:
         marks.append("PK")
     if c.autoincrement:
         marks.append("auto-increment")
@@ -62,11 +70,16 @@ def _type(c: Column, table: Table) -> str:
 
 
 def properties(table: Table) -> tuple[Row, ...]:
-    return tuple(Row((code(c.name), _type(c, table), "yes" if c.nullable else "no",
-                      _default(c), code(R.cast(c)) if c.cast else "",
-                      code(R.rules(c)) if c.constraints else "",
-                      md(c.comment) if c.comment else ""))
-                 for c in table.columns)
+    pk = table.primary_key.columns if table.primary_key else ()
+    return tuple(_property(c, c.name in pk) for c in table.columns)
+
+
+@lru_cache(maxsize=1 << 15)     # keyed by value: a 10,000-table schema has ~12,000 distinct columns
+def _property(c: Column, pk: bool) -> Row:
+    return Row((code(c.name), _type(c, pk), "yes" if c.nullable else "no",
+                _default(c), code(R.cast(c)) if c.cast else "",
+                code(R.rules(c)) if c.constraints else "",
+                md(c.comment) if c.comment else ""))
 
 
 def ends(schema: Schema, table: str) -> list[tuple[Relation, str]]:
@@ -87,25 +100,42 @@ def _related(r: Relation, side: str) -> str | None:
 
 def relations(schema: Schema, table: str, names: Mapping[str, str],
               files: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[str, ...]]:
-    var = camel(names[table])
-    rows, lines, taken = [], [], {c.lower() for c in table_of(schema, table).column_names}
-    named = [(method_name(_stem(r, side)), i, r, side)
+    variables = _variables(schema)
+    var = variables[table]
+    rows, lines, taken = [], [], {c.name.lower() for c in table_of(schema, table).columns}
+    named = [(_method(_stem(r, side)), i, r, side)
              for i, (r, side) in enumerate(ends(schema, table))]
     for raw, _, r, side in sorted(named, key=lambda e: (e[0], e[1])):
-        method = unique(php_identifier(raw[:1].lower() + raw[1:], "relation"), taken)
+        method = unique(raw, taken)
         call = R.CALLS[(r.kind, side)]
         other = _related(r, side)
         if other is None:
             related = "any model (morph " + code(r.morph.name if r.morph else r.name) + ")"
         elif other in names and other in files:
-            related = f"[{md(names[other])}]({files[other]}.md)"
+            related = _link(names[other], files[other])
         else:
             related = "table " + code(other)
         rows.append(Row((code(method + "()"), call, related, code(R.keys(r, side)),
                          md(R.provenance(r)))))
-        rel_var = camel(names[other]) if other is not None and other in names else "related"
-        lines.append(R.example(var, method, call, rel_var))
+        lines.append(R.example(var, method, call, variables.get(other, "related")))
     return tuple(rows), tuple(lines)
+
+
+@per_schema
+def _variables(schema: Schema) -> dict[str | None, str]:
+    """Model table -> the PHP variable of an instance in usage examples (``$blogPost``)."""
+    return {table: camel(model) for table, model in model_names(schema).items()}
+
+
+@lru_cache(maxsize=1 << 15)     # relation stems repeat across tables (user, posts, ...)
+def _method(stem: str) -> str:
+    raw = method_name(stem)
+    return php_identifier(raw[:1].lower() + raw[1:], "relation")
+
+
+@lru_cache(maxsize=1 << 15)
+def _link(model: str, file: str) -> str:
+    return f"[{md(model)}]({file}.md)"
 
 
 def _stem(r: Relation, side: str) -> str:
