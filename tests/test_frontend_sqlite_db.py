@@ -249,6 +249,37 @@ def test_checks_table_and_column_level_with_names_and_nested_parens(tmp_path):
     ]
 
 
+_NO_CONSTRAINT_NAMES = [
+    ('CREATE TABLE t (a int CHECK (a > 0), "check" text CHECK ("check" <> \'CHECK (1)\'), '
+     "b int REFERENCES p(id) CHECK ((b < (10 + 5))), UNIQUE (a, b), "
+     "FOREIGN KEY (a) REFERENCES p(id), CHECK (a < b) /* CHECK (no) */)"),
+    "CREATE TABLE t (x int, [y] int check(x in (1, 2)) -- check (z)\n)",
+    "CREATE TABLE t (x int PRIMARY KEY, y text UNIQUE)",
+]
+
+
+@pytest.mark.parametrize("sql", _NO_CONSTRAINT_NAMES)
+def test_check_only_scan_finds_what_the_full_scan_finds(sql):
+    # Without CONSTRAINT in the text the fast scan looks for CHECKs only; every
+    # other fact it skips would have carried no name.
+    full, fast = parse_create_table(sql, True), parse_create_table(sql, False)
+    assert fast.checks == full.checks
+    assert all(name is None for _, name in full.fks) and not full.unique_names
+    assert full.pk_name is None
+
+
+def test_tables_sharing_columns_and_keys_stay_separate(tmp_path):
+    s = load(tmp_path, """
+    CREATE TABLE p (id integer PRIMARY KEY, "v" text NOT NULL DEFAULT 'x');
+    CREATE TABLE a (id integer PRIMARY KEY, p_id int REFERENCES p(id), "v" text NOT NULL
+                    DEFAULT 'x', CHECK (p_id > 0));
+    CREATE TABLE b (id integer PRIMARY KEY, p_id int REFERENCES p(id), "v" text DEFAULT 'x');
+    CREATE INDEX b_p ON b (p_id);""")
+    a, b = s.table("a"), s.table("b")
+    assert a.column("v").nullable is False and b.column("v").nullable is True
+    assert a.foreign_keys == b.foreign_keys and a.checks[0].columns == ("p_id",)
+    assert b.indexes[0].parts == (IndexPart(column="p_id"),) and a.indexes == ()
+
 def test_laravel_enum_check_becomes_enum_type(tmp_path):
     s = load(tmp_path, 'CREATE TABLE "u" ("id" integer not null primary key autoincrement, '
                        '"role" varchar check ("role" in (\'admin\', \'member\')) '

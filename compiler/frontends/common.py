@@ -15,15 +15,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
 
-from ir.model import Check, Table
+from ir.model import Column, Table
 from ir.types import Kind, Type
 
 _IDENT = r'(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([A-Za-z_][\w$]*))'
-_IN_CHECK = re.compile(r"^\s*\(?\s*" + _IDENT + r"\s+in\s*\((.*)\)\s*\)?\s*$", re.I | re.S)
+_IN_CHECK = re.compile(r"^\s*\(?\s*" + _IDENT + r"\s+in\s*\((.*)\)\s*\)?\s*$", re.IGNORECASE | re.DOTALL)
 _VALUE = re.compile(r"\s*'((?:[^']|'')*)'\s*(?:,|$)")
 _WORD = re.compile(_IDENT)
 
@@ -39,6 +40,7 @@ def _in_values(body: str) -> tuple[str, ...] | None:
     return tuple(values) if values else None
 
 
+@functools.lru_cache(maxsize=4096)
 def enum_check(expression: str) -> tuple[str, tuple[str, ...]] | None:
     """``"role" in ('admin', 'member')`` -> ("role", ("admin", "member"))."""
     m = _IN_CHECK.match(expression)
@@ -51,10 +53,17 @@ def enum_check(expression: str) -> tuple[str, tuple[str, ...]] | None:
 
 def check_columns(expression: str, columns: tuple[str, ...]) -> tuple[str, ...]:
     """Column names an expression mentions, in table order (outside string literals)."""
-    text = re.sub(r"'(?:[^']|'')*'", "''", expression)
-    found = {next(g for g in m.groups() if g is not None) for m in _WORD.finditer(text)}
-    lowered = {f.lower() for f in found}
+    found, lowered = _words(expression)
     return tuple(c for c in columns if c in found or c.lower() in lowered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(expression: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The identifiers an expression mentions (outside string literals), as written
+    and lower-cased; the same CHECK text recurs across tables."""
+    text = re.sub(r"'(?:[^']|'')*'", "''", expression)
+    found = frozenset(next(g for g in m.groups() if g is not None) for m in _WORD.finditer(text))
+    return found, frozenset(f.lower() for f in found)
 
 
 def _rowid_alias(table: Table) -> str | None:
@@ -65,9 +74,15 @@ def _rowid_alias(table: Table) -> str | None:
     return col.name if col is not None and col.type.raw.upper() == "INTEGER" else None
 
 
+def _is_rowid_ready(column: Column | None) -> bool:
+    return column is not None and not column.nullable and column.autoincrement
+
+
 def finish_table(table: Table, dialect: str = "sqlite") -> Table:
-    columns = list(table.columns)
     rowid = _rowid_alias(table) if dialect == "sqlite" else None
+    if not table.checks and (rowid is None or _is_rowid_ready(table.column(rowid))):
+        return table  # nothing to change (most tables): skip rebuilding it
+    columns = list(table.columns)
     index = {c.name: i for i, c in enumerate(columns)}
     checks = []
     for check in table.checks:

@@ -31,6 +31,7 @@ _IDENT = re.compile(r"""\s*("(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'(?:[^']|''
 _PUNCT = re.compile(r"[(),]")
 _OPEN = re.compile(r"\s*\(")
 _KEYWORD = re.compile(r"\b(?:CONSTRAINT|CHECK|AS|PRIMARY|UNIQUE|FOREIGN|REFERENCES)\b", re.IGNORECASE)
+_CHECK = re.compile(r"\bCHECK\b", re.IGNORECASE)
 # ASC/DESC ends an indexed item; COLLATE stays (``lower(b) COLLATE NOCASE`` is an
 # expression in SQLite's grammar, and the DDL frontend keeps it the same way).
 _PART_TAIL = re.compile(r"(?:\s+(?:ASC|DESC))?\s*\Z", re.IGNORECASE)
@@ -87,12 +88,13 @@ def _layout(masked: str, open_: int) -> tuple[dict[int, int], list[tuple[int, in
     return pairs, items, len(masked)
 
 
-def _top_level(masked: str, start: int, end: int, pairs: dict[int, int]) -> list[re.Match]:
+def _top_level(masked: str, start: int, end: int, pairs: dict[int, int],
+               keywords: re.Pattern = _KEYWORD) -> list[re.Match]:
     """Keywords between ``start`` and ``end`` that are not inside nested parentheses."""
     hits, inner_end = [], -1
     opens = iter(sorted(o for o in pairs if start <= o < end))
     next_open = next(opens, end)
-    for m in _KEYWORD.finditer(masked, start, end):
+    for m in keywords.finditer(masked, start, end):
         pos = m.start()
         while next_open < pos:  # skip groups that open before this keyword
             inner_end = max(inner_end, pairs[next_open])
@@ -133,21 +135,26 @@ class TableText:
 def parse_create_table(sql: str | None, full: bool = True) -> TableText:
     """Scan a CREATE TABLE.  With ``full=False`` the caller knows the table has no
     generated column and needs no WITHOUT ROWID/STRICT flags, so a statement that
-    never says CHECK or CONSTRAINT is skipped unscanned (most tables, at speed)."""
+    never says CHECK or CONSTRAINT is skipped unscanned (most tables, at speed).
+    Without CONSTRAINT every key and unique name found would be None, so only the
+    CHECKs are looked for."""
     out = TableText()
     if not sql:
         return out
+    keywords = _KEYWORD
     if not full:
         low = sql.lower()
-        if "check" not in low and "constraint" not in low:
-            return out
+        if "constraint" not in low:
+            if "check" not in low:
+                return out
+            keywords = _CHECK
     masked = mask(sql)
     open_ = masked.find("(")
     if open_ < 0:  # CREATE TABLE ... AS SELECT is stored expanded, so rare
         return out
     pairs, items, close = _layout(masked, open_)
     del pairs[open_]
-    hits = _top_level(masked, open_ + 1, close, pairs)
+    hits = _top_level(masked, open_ + 1, close, pairs, keywords)
     starts = [start for start, _ in items]
     by_item: dict[int, list[re.Match]] = {}
     for m in hits:

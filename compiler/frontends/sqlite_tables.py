@@ -17,6 +17,7 @@ here, so that DDL text and the same DDL executed into a file agree:
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 
@@ -120,17 +121,29 @@ def build_table(name: str, cat: Catalog,
 def _column(row: tuple, declared: str, text: sql_text.TableText, rowid_alias: str | None,
             type_of: Callable[[str], Type], samples: dict[str, tuple[str, ...]]) -> Column:
     _, name, _, notnull, default, _, hidden = row
-    generated = None
+    expression = None
     if hidden in (2, 3):  # 2 = VIRTUAL, 3 = STORED generated column
-        generated = Generated(text.generated.get(name.lower(), ""), stored=hidden == 3)
+        expression = text.generated.get(name.lower(), "")
+    return _shared_column(name, declared, notnull, default, hidden, expression,
+                          name == rowid_alias, samples.get(name, ()) if samples else (),
+                          type_of)
+
+
+@functools.lru_cache(maxsize=16384)
+def _shared_column(name: str, declared: str, notnull: int, default: str | None, hidden: int,
+                   expression: str | None, autoincrement: bool, samples: tuple[str, ...],
+                   type_of: Callable[[str], Type]) -> Column:
+    # Columns repeat across tables (id, created_at, user_id, ...) and Column is
+    # frozen: one shared object per distinct row saves most constructions.
+    generated = None if expression is None else Generated(expression, stored=hidden == 3)
     return Column(
         name, type_of(declared),
         nullable=not notnull,
         default=None if generated else _default(default),
-        autoincrement=name == rowid_alias,  # AUTOINCREMENT is only legal on this column
+        autoincrement=autoincrement,  # AUTOINCREMENT is only legal on this column
         generated=generated,
         hidden=hidden == 1,  # a virtual table's HIDDEN column (fts5's rank, ...)
-        samples=samples.get(name, ()))
+        samples=samples)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -151,10 +164,13 @@ def _indexes(rows: list[tuple], text: sql_text.TableText, cat: Catalog) -> list[
         if origin == "pk":
             continue  # the primary key itself, already in Table.primary_key
         needs_text = partial or any(r[5] < 0 for r in group)
-        itext = sql_text.parse_create_index(cat.index_sql.get(iname) if needs_text else None)
-        parts = [_part(r, itext) for r in sorted(group, key=lambda r: r[4]) if r[8]]
+        itext = (sql_text.parse_create_index(cat.index_sql.get(iname)) if needs_text
+                 else _NO_INDEX_TEXT)
+        parts = [_part(r, itext) for r in sorted(group, key=_SEQNO) if r[8]]
         name: str | None = iname
-        if iname.startswith("sqlite_autoindex_"):
+        if iname.startswith("sqlite_autoindex_") and not text.unique_names:
+            name = None  # an unnamed UNIQUE constraint (no CONSTRAINT name in the text)
+        elif iname.startswith("sqlite_autoindex_"):
             key = tuple(p.column.lower() for p in parts if p.column is not None)
             name = text.unique_names.get(key)  # CONSTRAINT name UNIQUE (...), if named
         out.append(Index(name, parts, unique=bool(unique),
@@ -162,10 +178,19 @@ def _indexes(rows: list[tuple], text: sql_text.TableText, cat: Catalog) -> list[
     return out
 
 
+_NO_INDEX_TEXT = sql_text.IndexText()
+_SEQNO = operator.itemgetter(4)
+
+
+@functools.lru_cache(maxsize=16384)
+def _column_part(column: str, descending: bool) -> IndexPart:
+    return IndexPart(column=column, descending=descending)  # frozen, shared across tables
+
+
 def _part(row: tuple, itext: sql_text.IndexText) -> IndexPart:
     seqno, cid, column, desc = row[4:8]
     if cid >= 0:
-        return IndexPart(column=column, descending=bool(desc))
+        return _column_part(column, bool(desc))
     if cid == -1:  # the rowid itself
         return IndexPart(expression="rowid", descending=bool(desc))
     expr = itext.parts[seqno] if seqno < len(itext.parts) else ""
@@ -190,6 +215,8 @@ def _foreign_keys(name: str, rows: list[tuple], text: sql_text.TableText, cat: C
 
 def _fk_name(text: sql_text.TableText, pos: int, count: int, group: list[tuple]) -> str | None:
     """The CONSTRAINT name the CREATE text gives the ``pos``-th key, if it names one."""
+    if not text.fks:  # nothing recorded (no CONSTRAINT in the text): no name
+        return None
     written = tuple(r[3].lower() for r in group)
     if len(text.fks) == count and text.fks[pos][0] == written:
         return text.fks[pos][1]
@@ -200,23 +227,34 @@ def _fk_name(text: sql_text.TableText, pos: int, count: int, group: list[tuple])
 def _foreign_key(name: str, group: list[tuple], own: dict[str, str], cat: Catalog,
                  diags: list[diag.Diagnostic], fk_name: str | None) -> ForeignKey | None:
     ref_raw, on_update, on_delete = group[0][2], group[0][5], group[0][6]
-    written = [r[3] for r in group]
-    label = f"foreign key ({', '.join(written)}) -> {ref_raw}"
-    columns = [own.get(c.lower()) for c in written]
+    columns = tuple(own.get(r[3].lower()) for r in group)
     ref = cat.by_lower.get(ref_raw.lower())
     if ref is None:
-        diags.append(diag.missing_table(f"{label}: no table {ref_raw!r}; key dropped",
+        diags.append(diag.missing_table(f"{_label(group)}: no table {ref_raw!r}; key dropped",
                                         table=name))
         return None
     if any(r[4] is None for r in group):  # REFERENCES parent without columns: its key
-        ref_columns: list[str | None] = list(cat.primary_key(ref))
+        ref_columns: tuple[str | None, ...] = cat.primary_key(ref)
     else:
         theirs = cat.column_names(ref)
-        ref_columns = [theirs.get(r[4].lower()) for r in group]
+        ref_columns = tuple(theirs.get(r[4].lower()) for r in group)
     if None in columns or None in ref_columns or len(ref_columns) != len(columns):
         diags.append(diag.missing_column(
-            f"{label}: columns do not match {ref}'s columns or primary key; key dropped",
-            table=name))
+            f"{_label(group)}: columns do not match {ref}'s columns or primary key; "
+            "key dropped", table=name))
         return None
-    return ForeignKey(columns, ref, ref_columns, name=fk_name,  # type: ignore[arg-type]
-                      on_delete=_ACTIONS.get(on_delete), on_update=_ACTIONS.get(on_update))
+    return _shared_fk(columns, ref, ref_columns, fk_name,  # type: ignore[arg-type]
+                      _ACTIONS.get(on_delete), _ACTIONS.get(on_update))
+
+
+def _label(group: list[tuple]) -> str:
+    return f"foreign key ({', '.join(r[3] for r in group)}) -> {group[0][2]}"
+
+
+@functools.lru_cache(maxsize=16384)
+def _shared_fk(columns: tuple[str, ...], ref: str, ref_columns: tuple[str, ...],
+               name: str | None, on_delete: Action | None,
+               on_update: Action | None) -> ForeignKey:
+    # The same key (user_id -> users.id) recurs across tables; ForeignKey is frozen.
+    return ForeignKey(columns, ref, ref_columns, name=name,
+                      on_delete=on_delete, on_update=on_update)
