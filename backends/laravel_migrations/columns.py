@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import attrs
 
+from backends._laravel import object_memo
 from backends._safe import comment_text
 from backends.laravel_migrations import blueprint as bp
 from ir.model import Column, ForeignKey, Index, Schema, Table
@@ -74,12 +75,19 @@ class _State:
     fk_columns: frozenset = attrs.field(init=False)
     self_referencing: bool = attrs.field(init=False)
     index_columns: tuple = attrs.field(init=False)   # Index.columns of each index
+    # Columns whose line depends on the table beyond their width (keys, FKs, one-column
+    # indexes); any other column's line is the same wherever its Column object appears.
+    special: frozenset = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        fks = self.table.foreign_keys
-        self.fk_columns = frozenset(c for fk in fks for c in fk.columns)
-        self.self_referencing = _self_referencing(self.table)
-        self.index_columns = tuple(ix.columns for ix in self.table.indexes)
+        t = self.table
+        self.fk_columns = frozenset(c for fk in t.foreign_keys for c in fk.columns)
+        self.self_referencing = _self_referencing(t)
+        self.index_columns = tuple(ix.columns for ix in t.indexes)
+        pk = t.primary_key.columns if t.primary_key else ()
+        key = t.conventions.key if t.conventions else ()
+        self.special = self.fk_columns.union(
+            pk, key, (cols[0] for cols in self.index_columns if len(cols) == 1))
 
     @property
     def dialect(self) -> str:
@@ -105,20 +113,41 @@ def table_body(table: Table, schema: Schema, widths: dict, feats: dict,
     return TableBody(tuple(lines), tuple(after), st.needs_db, tuple(refs))
 
 
+_line_memo = object_memo()
+
+
 def _column_lines(st: _State) -> list[str]:
     cols = st.table.columns
     lines: list[str] = []
+    memo = _line_memo(st.schema)
     i = 0
     while i < len(cols):
+        col = cols[i]
         nxt = cols[i + 1] if i + 1 < len(cols) else None
-        pair = _pair_line(st, cols[i], nxt)
+        pair = _pair_line(st, col, nxt)
         if pair is not None:
             lines.append(pair + ";")
             i += 2
             continue
-        lines += _column(st, cols[i])
         i += 1
+        if col.name in st.special:
+            lines += _column(st, col)
+            continue
+        key = (id(col), st.width(col), id(st.feats))
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = _plain_column(st, col)
+        lines += hit[0]
+        st.needs_db |= hit[1]
     return lines
+
+
+def _plain_column(st: _State, col: Column) -> tuple[list[str], bool]:
+    """A column outside :attr:`_State.special`: its lines and whether they need ``DB``."""
+    needs_db, st.needs_db = st.needs_db, False
+    lines = _column(st, col)
+    needs_db, st.needs_db = st.needs_db, needs_db
+    return lines, needs_db
 
 
 def _plain(st: _State, col: Column) -> bool:
@@ -129,13 +158,15 @@ def _plain(st: _State, col: Column) -> bool:
 
 def _pair_line(st: _State, a: Column, b: Column | None) -> str | None:
     """``timestamps()`` or ``morphs('x')`` when ``a`` and ``b`` are exactly that pair."""
-    if b is None or not (_plain(st, a) and _plain(st, b)):
+    morphs = st.table.conventions.morphs if st.table.conventions else ()
+    if b is None or (a.name != "created_at" and not morphs):
+        return None
+    if not (_plain(st, a) and _plain(st, b)):
         return None
     if (a.name, b.name) == ("created_at", "updated_at") and a.nullable and b.nullable \
             and a.type == b.type and bp.is_timestamp(a.name, a.type, st.dialect):
         method = "timestampsTz" if a.type.timezone else "timestamps"
         return f"$table->{method}(" + (str(a.type.precision) if a.type.precision else "") + ")"
-    morphs = st.table.conventions.morphs if st.table.conventions else ()
     for m in morphs:
         if (a.name, b.name) == (f"{m}_type", f"{m}_id"):
             return _morphs(st, m, a, b)
