@@ -24,11 +24,11 @@ such a model needs a state or attributes from the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from backends._laravel import model_classes_view, per_schema
+from backends._laravel import model_classes_view, object_memo, per_schema
 from backends._safe import comment_text, path_segment
 from backends._safe import php_single_quoted as q
 from backends.factories.faker import PERSON_TABLE, expression
@@ -116,16 +116,18 @@ def parents_index(schema: Schema) -> dict[str, dict[str, tuple[str, str]]]:
     return out
 
 
-def _required_edges(schema: Schema, classes: dict[str, str]) -> dict[str, set[str]]:
-    edges: dict[str, set[str]] = {}
+def _required_parents(schema: Schema, classes: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(table, column, parent table) of every NOT NULL key from a model to a model."""
+    out = []
     for t in schema.tables:
         if t.name not in classes:
             continue
         for col, (ref, _rc) in parents(schema, t).items():
-            c = t.column(col)
-            if c is not None and not c.nullable and ref in classes:
-                edges.setdefault(t.name, set()).add(ref)
-    return edges
+            if ref in classes:
+                c = t.column(col)
+                if c is not None and not c.nullable:
+                    out.append((t.name, col, ref))
+    return out
 
 
 def _reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
@@ -140,17 +142,15 @@ def _reaches(edges: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def cyclic_keys(schema: Schema, classes: dict[str, str]) -> frozenset[tuple[str, str]]:
+def cyclic_keys(schema: Schema, classes: Mapping[str, str]) -> frozenset[tuple[str, str]]:
     """Required parent keys whose parent factory would, directly or not, create this
     table's factory again: following them recurses forever."""
-    edges = _required_edges(schema, classes)
-    out = set()
-    for t in schema.tables:
-        for col, (ref, _rc) in parents(schema, t).items() if t.name in edges else ():
-            c = t.column(col)
-            if c is not None and not c.nullable and ref in classes and _reaches(edges, ref, t.name):
-                out.add((t.name, col))
-    return frozenset(out)
+    required = _required_parents(schema, classes)
+    edges: dict[str, set[str]] = {}
+    for table, _col, ref in required:
+        edges.setdefault(table, set()).add(ref)
+    return frozenset((table, col) for table, col, ref in required
+                     if _reaches(edges, ref, table))
 
 
 def _omitted(table: Table, col: Column, version: int) -> bool:
@@ -232,10 +232,24 @@ def _opaque_check(table: Table, col: Column) -> bool:
                    for c in col.constraints)
 
 
+_entry_memo = object_memo()
+
+
+def _plain_entry(memo: dict, col: Column, person: bool) -> Entry:
+    """The faker entry of a column, once per distinct Column object (and person-ness)."""
+    key = (id(col), person)
+    entry = memo.get(key)
+    if entry is None:
+        entry = memo[key] = Entry(q(col.name), expression(col, person))
+    return entry
+
+
 def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], list[str]]:
     conv, refs = table.conventions, parents(ctx.schema, table)
     morphs = _morph_entries(ctx, imports, table)
     person = bool(PERSON_TABLE.search(table.name))
+    memo = _entry_memo(ctx.schema)
+    checked = {c for ch in table.checks for c in ch.columns}
     entries, missing = [], []
     for col in table.columns:
         if _omitted(table, col, ctx.version):
@@ -248,7 +262,7 @@ def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], lis
             entry = Entry(q(col.name), _KEY_FORMATS[conv.key_format])
         elif col.name == conv.remember_token:
             entry = Entry(q(col.name), imports.ref(STR) + "::random(10)")
-        elif _opaque_check(table, col):
+        elif col.name in checked and _opaque_check(table, col):
             note = f"{comment_text(col.name)}: a CHECK schemac cannot read constrains it"
             if col.nullable:
                 entry = Entry(None, "", note + "; left null")
@@ -256,7 +270,7 @@ def _entries(ctx: Ctx, imports: Imports, table: Table) -> tuple[list[Entry], lis
                 entries.append(Entry(None, "", note + "; check this value"))
                 entry = Entry(q(col.name), expression(col, person))
         else:
-            entry = Entry(q(col.name), expression(col, person))
+            entry = _plain_entry(memo, col, person)
         if (entry is None or entry.column is None) and not col.nullable and col.default is None:
             missing.append(col.name)
         if entry is not None:
