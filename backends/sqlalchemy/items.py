@@ -12,7 +12,7 @@ from backends.sqlalchemy import relations, view
 from backends.sqlalchemy.imports import Imports
 from backends.sqlalchemy.pyfmt import Call, kw, lines, pystr
 from ir.diagnostics import Diagnostic, Severity
-from ir.model import ForeignKey, Schema, Table
+from ir.model import Column, ForeignKey, Schema, Table
 
 
 @attrs.frozen
@@ -43,10 +43,11 @@ def build(schema: Schema, options) -> Built:
     diags = list(members.diagnostics)
     items = []
     related = _related(schema, p)
+    lines_of: dict[tuple, str] = {}    # column line per shape (see _class_item)
     for t in view.emitted_tables(schema, bool(options.get("framework_tables", False))):
         fk_cols, extra = _foreign_keys(schema, p, t, _inferred_fks(schema, t, ddl_inferred), diags)
         imports = Imports()
-        view._collect_imports(t, p.enums, imports, t.name in p.classes, p.dialect)
+        view._collect_imports(t, p.needs[t.name], imports, t.name in p.classes)
         if fk_cols:
             imports.sa("ForeignKey")
         if extra:
@@ -54,7 +55,7 @@ def build(schema: Schema, options) -> Built:
         _constraint_imports(t, imports)
         if t.name in p.classes:
             item = _class_item(p, t, fk_cols, extra, members, imports,
-                               tuple(sorted(related.get(t.name, ()))))
+                               tuple(sorted(related.get(t.name, ()))), lines_of)
         else:
             item = _table_item(p, t, fk_cols, extra, imports)
         items.append(attrs.evolve(item, uses=_uses(p, t, bool(members.methods.get(t.name)))))
@@ -149,16 +150,24 @@ def _table_options(t: Table) -> dict:
 
 
 def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
-                members: relations.Members, imports: Imports, needs: tuple[str, ...]) -> Item:
+                members: relations.Members, imports: Imports, needs: tuple[str, ...],
+                lines_of: dict[tuple, str]) -> Item:
     name = p.classes[t.name]
     attrs_ = p.attrs[t.name]
+    pk = t.primary_key.columns if t.primary_key else ()
     columns = []
     for c in t.columns:
-        args, annotation = view.column_args(t, c, p, fk_cols.get(c.name))
-        if attrs_[c.name] != c.name:
-            args.insert(0, pystr(c.name))
-        columns.append(view.render(f"{attrs_[c.name]}: Mapped[{annotation}] = ",
-                                   Call("mapped_column", args), 4))
+        fk = fk_cols.get(c.name)
+        if fk is not None or (t.name, c.name) in p.enums:
+            columns.append(_mapped_column(p, t, c, attrs_[c.name], fk))
+            continue
+        # Otherwise the line depends on the table only through these: many tables
+        # repeat a column (id, name, created_at...), so it is built once per shape.
+        key = (c, attrs_[c.name], c.name in pk, len(pk), view.timestamp_role(t, c))
+        line = lines_of.get(key)
+        if line is None:
+            lines_of[key] = line = _mapped_column(p, t, c, attrs_[c.name], None)
+        columns.append(line)
     head = (f"    __tablename__ = {pystr(t.name)}",
             *view.table_args_lines(view.table_args(t, p, extra), _table_options(t)))
     rels = tuple(members.rels.get(t.name, ()))
@@ -170,6 +179,13 @@ def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
         imports.orm("Session")
     c = view.ClassView(name, t.name, view.doc_lines(t), head, tuple(columns), rels, methods)
     return Item(f"class {name}", name, "class", t.name, {"c": c}, imports, needs)
+
+
+def _mapped_column(p: view.Plan, t: Table, c: Column, attr: str, fk: Call | None) -> str:
+    args, annotation = view.column_args(t, c, p, fk)
+    if attr != c.name:
+        args.insert(0, pystr(c.name))
+    return view.render(f"{attr}: Mapped[{annotation}] = ", Call("mapped_column", args), 4)
 
 
 def _table_item(p: view.Plan, t: Table, fk_cols: dict, extra: list, imports: Imports) -> Item:

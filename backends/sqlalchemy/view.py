@@ -69,6 +69,7 @@ class Plan:
     enums: dict[tuple[str, str], str]     # (table, column) -> enum class name
     imports: Imports
     dialect: str = "sqlite"
+    needs: dict[str, Needs] = attrs.Factory(dict)   # table -> what its columns import
 
 
 def emitted_tables(schema: Schema, framework: bool) -> list[Table]:
@@ -86,8 +87,9 @@ def plan(schema: Schema, options) -> Plan:
         if t.primary_key is not None and (model or not _is_pivot(t)):
             classes[t.name] = _unique(studly_ident(model or t.name), taken, "Model")
     enums = _enum_names(tables, classes, taken, schema.dialect)
+    needs = {t.name: table_needs(t, enums, schema.dialect) for t in tables}
     for t in tables:
-        _collect_imports(t, enums, imports, dialect=schema.dialect)
+        _collect_imports(t, needs[t.name], imports)
     table_vars: dict[str, str] = {}
     pool = taken | imports.names()    # taken names and imported ones; _unique adds to it
     for t in tables:
@@ -96,7 +98,7 @@ def plan(schema: Schema, options) -> Plan:
             taken.add(table_vars[t.name])
     reserved = imports.names() | SA_RESERVED
     col_attrs = {t.name: _column_attrs(t, reserved | _builtins_used(t, enums)) for t in tables}
-    return Plan(classes, table_vars, col_attrs, enums, imports, schema.dialect)
+    return Plan(classes, table_vars, col_attrs, enums, imports, schema.dialect, needs)
 
 
 def _builtins_used(t: Table, enums) -> set[str]:
@@ -156,31 +158,51 @@ def _enum_names(tables: list[Table], classes: dict[str, str], taken: set[str],
     return out
 
 
-def _collect_imports(t: Table, enums: dict, imports: Imports, annotated: bool = True,
-                     dialect: str = "sqlite") -> None:
-    """What the table's columns need; ``annotated`` (a class): the annotations' modules too."""
+@attrs.frozen
+class Needs:
+    """What one table's columns import (computed once per table, used for the module's
+    names in :func:`plan` and for the table's own item)."""
+
+    sa: tuple[str, ...]
+    modules: tuple[str, ...]    # only for annotations (classes)
+    raw: bool
+    any: bool                   # typing.Any, only for annotations
+    enum: bool
+
+
+def table_needs(t: Table, enums: dict, dialect: str) -> Needs:
     sa: set[str] = set()
     modules: set[str] = set()
+    raw = any_ = enum = False
     native_uuid = dialect == "postgres"
     for c in t.columns:
         m = map_type(c.type, _ENUM_STUB, enums.get((t.name, c.name)), native_uuid)
         sa.update(m.sa_names)
-        imports.raw |= m.needs_raw
-        if annotated:
-            modules.update(m.modules)
-            if m.needs_any:
-                imports.typing("Any")
+        raw |= m.needs_raw
+        modules.update(m.modules)
+        any_ |= m.needs_any
         if (t.name, c.name) in enums:
-            imports.enum_values = True
+            enum = True
         if _has_server_default(c):
             sa.add("text")
         if _timestamp_defaults(t, c):
             sa.add("func")
         if c.generated is not None:
             sa.add("Computed")
+    return Needs(tuple(sa), tuple(modules), raw, any_, enum)
+
+
+def _collect_imports(t: Table, needs: Needs, imports: Imports, annotated: bool = True) -> None:
+    """What the table's columns need; ``annotated`` (a class): the annotations' modules too."""
+    imports.raw |= needs.raw
+    if annotated and needs.any:
+        imports.typing("Any")
+    if needs.enum:
+        imports.enum_values = True
     if t.columns:   # as one call per column did: even an empty sqlalchemy entry
-        imports.sa(*sa)
-    imports.module(*modules)
+        imports.sa(*needs.sa)
+    if annotated:
+        imports.module(*needs.modules)
 
 
 _ENUM_STUB = Call("Enum", [])   # stands for an enum's call where only its imports matter
@@ -267,6 +289,11 @@ def _timestamp_defaults(t: Table, c: Column) -> list:
     if c.name == conv.updated_at:
         out.append("onupdate=func.now()")
     return out
+
+
+def timestamp_role(t: Table, c: Column) -> tuple[str, ...]:
+    """What :func:`_timestamp_defaults` adds: all a column line needs of the conventions."""
+    return tuple(_timestamp_defaults(t, c))
 
 
 def _has_server_default(c: Column) -> bool:
