@@ -6,6 +6,7 @@ timestamps, ...); the templates just print what this module decides.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -15,6 +16,7 @@ from backends._laravel import (
     generated_header,
     model_classes_view,
     model_tables,
+    object_memo,
     per_schema,
 )
 from backends._safe import comment_text, path_segment
@@ -224,9 +226,28 @@ def _doc_type(table: Table, col, casts: dict) -> str:
     return php + ("|null" if col.nullable and col.name not in conv.key else "")
 
 
-def _class_doc(table: Table, casts: dict, methods: list[Method]) -> tuple[str, ...]:
-    lines = [f"@property {_doc_type(table, c, casts)} ${c.name}"
-             for c in table.columns if _IDENT.match(c.name)]
+_doc_memo = object_memo()
+
+
+def _class_doc(schema: Schema, table: Table, casts: dict, methods: list[Method]
+               ) -> tuple[str, ...]:
+    """``@property`` lines: a column without a cast or timestamp role has the same line
+    wherever its Column object appears (given whether it is a key), built once."""
+    conv, memo = table.conventions, _doc_memo(schema)
+    own = {conv.created_at, conv.updated_at, conv.deleted_at, *casts}
+    lines = []
+    for c in table.columns:
+        if c.name in own:
+            if _IDENT.match(c.name):
+                lines.append(f"@property {_doc_type(table, c, casts)} ${c.name}")
+            continue
+        key = (id(c), c.name in conv.key)
+        line = memo.get(key, False)
+        if line is False:
+            line = memo[key] = (f"@property {_doc_type(table, c, casts)} ${c.name}"
+                                if _IDENT.match(c.name) else None)
+        if line is not None:
+            lines.append(line)
     return tuple(lines + [m.prop for m in methods])
 
 
@@ -263,7 +284,7 @@ def build_model(schema: Schema, table: Table, models: Models, enums: dict, optio
     return ModelView(
         table.name, name, ns, f"{mpath}/Base/{file}" if base else f"{mpath}/{file}",
         header(schema), tuple(imports.lines()), base, extends,
-        _class_doc(table, casts, methods), trait_refs, tuple(members),
+        _class_doc(schema, table, casts, methods), trait_refs, tuple(members),
         f"{mpath}/{file}" if base else None, options["namespace"], f"{ns}\\{name}",
         tuple(methods), tuple((c, t) for c, (_e, t) in casts.items()))
 
@@ -279,6 +300,12 @@ def _settings(table: Table, name: str, traits: list[str], options) -> list[Membe
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _hidden(column: str) -> bool:
+    """A secret by its name: left out of serialization (column names repeat)."""
+    return _HIDDEN.search(column) is not None
+
+
 def _mass_assignment(table: Table, traits: list[str], version: int, options) -> list[Member]:
     var = "list<string>" if version >= 11 else "array<int, string>"
     skip = _fillable_skip(table, traits)
@@ -289,7 +316,7 @@ def _mass_assignment(table: Table, traits: list[str], version: int, options) -> 
     else:
         out = [_list_member("The attributes that are mass assignable.", var,
                             "protected $fillable", [q(n) for n in names if n not in skip])]
-    hidden = [q(n) for n in names if _HIDDEN.search(n)]
+    hidden = [q(n) for n in names if _hidden(n)]
     if hidden:
         out.append(_list_member("The attributes that should be hidden for serialization.",
                                 var, "protected $hidden", hidden))
