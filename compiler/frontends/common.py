@@ -90,12 +90,31 @@ def finish_table(table: Table, dialect: str = "sqlite") -> Table:
         if hit and hit[0] in index:
             col = columns[index[hit[0]]]
             if col.type.kind in (Kind.STRING, Kind.TEXT):
-                columns[index[hit[0]]] = attrs.evolve(
-                    col, type=Type(Kind.ENUM, raw=col.type.raw, values=hit[1]))
+                columns[index[hit[0]]] = _as_enum(col, hit[1])
                 continue
         checks.append(attrs.evolve(check, columns=check_columns(check.expression,
                                                                  table.column_names)))
     if rowid is not None:
         i = [c.name for c in columns].index(rowid)
-        columns[i] = attrs.evolve(columns[i], nullable=False, autoincrement=True)
+        columns[i] = _as_rowid(columns[i])
     return attrs.evolve(table, columns=columns, checks=checks)
+
+
+def _as_enum(col: Column, values: tuple[str, ...]) -> Column:
+    return (_copy if col.span else _shared_copy)(col, "enum", values)
+
+
+def _as_rowid(col: Column) -> Column:
+    return (_copy if col.span else _shared_copy)(col, "rowid", ())
+
+
+def _copy(col: Column, change: str, values: tuple[str, ...]) -> Column:
+    if change == "enum":
+        return attrs.evolve(col, type=Type(Kind.ENUM, raw=col.type.raw, values=values))
+    return attrs.evolve(col, nullable=False, autoincrement=True)
+
+
+# The same enum column or rowid key recurs across tables, and the passes memoize
+# per column object, so one shared copy pays.  Not for a column with a source span:
+# spans take no part in equality, so a cached copy could carry another table's span.
+_shared_copy = functools.lru_cache(maxsize=4096)(_copy)

@@ -194,20 +194,38 @@ def _config_cast(table: Table, col: Column, options: AnalysisOptions
     return attrs.evolve(cast, provenance=_prov(Origin.CONFIG, "cast-config", col.name)), None
 
 
-def _cast_table(table: Table, schema: Schema, options: AnalysisOptions
-                ) -> tuple[Table, list[Diagnostic]]:
+def _cast_table(table: Table, schema: Schema, options: AnalysisOptions,
+                memo: dict) -> tuple[Table, list[Diagnostic]]:
     skip = timestamp_columns(table)
     columns, diags = [], []
+    # Without CHECKs or configured casts a column's cast depends on the column and
+    # three table facts only; a large schema shares its Column objects across tables.
+    context = None if table.checks or options.casts else (
+        is_framework(table), any(table.column(m) is not None for m in _AUTH_MARKERS))
     for col in table.columns:
-        cast, problem = _config_cast(table, col, options)
+        if context is not None:
+            key = (id(col), col.name in skip, *context,
+                   table.name if col.type.kind is Kind.ENUM else None)
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = (col, _cast_column(table, col, schema, options, skip)[0])
+            columns.append(hit[1])  # hit[0] keeps col alive, so its id stays its own
+            continue
+        new, problem = _cast_column(table, col, schema, options, skip)
         if problem is not None:
             diags.append(problem)
-        if cast is None and col.name not in skip:
-            cast = _infer(table, col, schema.dialect, options.rules_off)
-        columns.append(col if cast == col.cast else evolve(col, cast=cast))
+        columns.append(new)
     if all(new is old for new, old in zip(columns, table.columns)):
         return table, diags  # nothing cast: no copy
     return evolve(table, columns=columns), diags
+
+
+def _cast_column(table: Table, col: Column, schema: Schema, options: AnalysisOptions,
+                 skip: frozenset[str]) -> tuple[Column, Diagnostic | None]:
+    cast, problem = _config_cast(table, col, options)
+    if cast is None and col.name not in skip:
+        cast = _infer(table, col, schema.dialect, options.rules_off)
+    return (col if cast == col.cast else evolve(col, cast=cast)), problem
 
 
 def infer_casts(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:
@@ -217,9 +235,9 @@ def infer_casts(schema: Schema, options: AnalysisOptions = AnalysisOptions()) ->
     ``is_admin``: boolean (cast-by-type), ``settings``: json (json-by-name),
     ``created_at``: none (a conventional timestamp).
     """
-    tables, diags = [], []
+    tables, diags, memo = [], [], {}
     for table in schema.tables:
-        new, problems = _cast_table(table, schema, options)
+        new, problems = _cast_table(table, schema, options, memo)
         tables.append(new)
         diags += problems
     return schema.replace_tables(tables).with_diagnostics(*diags)

@@ -294,11 +294,26 @@ def _with_constraints(col: Column, found: tuple[Constraint, ...]) -> Column:
 
 
 def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) -> Column:
-    facts = tuple(f for f in ctx["facts"] if f.column == col.name)
+    """``col`` with its constraints; memoized per column object and what the table
+    adds to it (a large schema shares Column objects across tables: ``user_id``
+    referencing users.id in table after table)."""
+    facts = tuple(f for f in ctx["facts"] if f.column == col.name) if ctx["facts"] else ()
+    exists = tuple(ctx["exists"].get(col.name, ()))
+    unique = ctx["unique"].get(col.name)
+    key = (id(col), facts, exists, None if unique is None else (table.name, unique))
+    hit = ctx["memo"].get(key)
+    if hit is None:  # hit[0] keeps col alive, so no other column can take its id
+        hit = ctx["memo"][key] = (col, _validate(table, col, ctx, rules_off, facts,
+                                                 exists, unique))
+    return hit[1]
+
+
+def _validate(table: Table, col: Column, ctx: dict, rules_off: frozenset[str],
+              facts: tuple[CheckFact, ...], exists: tuple, unique: Provenance | None) -> Column:
     own, plain = _own_constraints(col, facts, ctx["dialect"])
-    extra = [Constraint(K.EXISTS, target, prov) for target, prov in ctx["exists"].get(col.name, ())]
-    if col.name in ctx["unique"]:
-        extra.insert(0, Constraint(K.UNIQUE, (table.name, col.name), ctx["unique"][col.name]))
+    extra = [Constraint(K.EXISTS, target, prov) for target, prov in exists]
+    if unique is not None:
+        extra.insert(0, Constraint(K.UNIQUE, (table.name, col.name), unique))
     if not extra and not rules_off:
         return plain
     found = _ordered(own + tuple(extra))
@@ -309,13 +324,14 @@ def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) 
 
 
 def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
-                    inferred: dict[str, list[Relation]]) -> Table:
+                    inferred: dict[str, list[Relation]], memo: dict) -> Table:
     stamps = timestamp_columns(table)
     auto = frozenset(c.name for c in table.columns
                      if _filled_by_orm(table, c, schema.dialect, stamps))
     ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
            "exists": _exists_targets(table, inferred.get(table.name, [])),
-           "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)]}
+           "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)],
+           "memo": memo}
     columns = [_with_constraints(col, ()) if col.name in auto
                else _validated(table, col, ctx, rules_off) for col in table.columns]
     if all(new is old for new, old in zip(columns, table.columns)):
@@ -331,6 +347,6 @@ def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions(
     type string, max_length 255, unique (users, email), format email; ``team_id``:
     nullable, type integer, exists (teams, id).
     """
-    inferred = _inferred_by_table(schema)
-    return schema.replace_tables(_validate_table(t, schema, options.rules_off, inferred)
+    inferred, memo = _inferred_by_table(schema), {}
+    return schema.replace_tables(_validate_table(t, schema, options.rules_off, inferred, memo)
                                  for t in schema.tables)
