@@ -7,9 +7,12 @@ One module (``models.py``) by default, or a package with one module per table
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from backends import OutputFile, Ownership
 from backends._jinja import make_env
@@ -36,15 +39,22 @@ def _header(schema: Schema) -> list[str]:
             "# your code outside them (also members below a class's end line) is kept."]
 
 
+@functools.cache
+def _template(name: str) -> jinja2.Template:
+    """Loaded once: ``get_template`` checks the file's mtime on every call (a stat per
+    item, 10,000 of them in a large module)."""
+    return _ENV.get_template(name)
+
+
 def _item_text(item: Item) -> str:
-    text = _ENV.get_template(_TEMPLATES[item.kind]).render(**item.context)
+    text = _template(_TEMPLATES[item.kind]).render(**item.context)
     return _merge.wrap(item.key, text, 0 if item.kind == "table" else 4)
 
 
 def _helper_texts(built: Built) -> list[str]:
-    out = [_merge.wrap("base", _ENV.get_template("base.py.j2").render(), 4)]
+    out = [_merge.wrap("base", _template("base.py.j2").render(), 4)]
     for name in built.helpers:
-        out.append(_merge.wrap(f"helper {name}", _ENV.get_template("helpers.py.j2")
+        out.append(_merge.wrap(f"helper {name}", _template("helpers.py.j2")
                                .render(name=name), 4))
     return out
 
@@ -71,7 +81,7 @@ def emit_module(schema: Schema, built: Built) -> str:
     imports = Imports()
     imports.orm("DeclarativeBase")
     for item in [*built.enums, *built.items]:
-        imports = _union(imports, item.imports)
+        imports.include(item.imports)
     _add_helper_imports(imports, built.helpers)
     regions = [_module_region(schema, imports), *_helper_texts(built)]
     regions += [_item_text(i) for i in [*built.enums, *built.items]]

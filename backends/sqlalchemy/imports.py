@@ -37,6 +37,12 @@ class Imports:
             out |= names
         return out
 
+    def include(self, other: Imports) -> None:
+        """Add ``other``'s imported names (not its helper flags), in place."""
+        self._modules |= other._modules
+        for module, names in other._from.items():
+            self._from.setdefault(module, set()).update(names)
+
     def copy(self) -> Imports:
         new = Imports()
         new._modules = set(self._modules)

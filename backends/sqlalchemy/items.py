@@ -161,9 +161,13 @@ def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
         if fk is not None or (t.name, c.name) in p.enums:
             columns.append(_mapped_column(p, t, c, attrs_[c.name], fk))
             continue
-        # Otherwise the line depends on the table only through these: many tables
-        # repeat a column (id, name, created_at...), so it is built once per shape.
-        key = (c, attrs_[c.name], c.name in pk, len(pk), view.timestamp_role(t, c))
+        # Otherwise the line depends on the table only through the key role and the
+        # timestamps: many tables repeat a column (id, name, created_at...), so it is
+        # built once per shape.  Ids are safe: the schema holds those objects during
+        # build(), which owns ``lines_of``; hashing them is cheaper than a Column.
+        key = (c.name, id(c.type), c.nullable, id(c.default), c.autoincrement,
+               id(c.generated), c.comment, attrs_[c.name], c.name in pk, len(pk),
+               view.timestamp_role(t, c))
         line = lines_of.get(key)
         if line is None:
             lines_of[key] = line = _mapped_column(p, t, c, attrs_[c.name], None)
