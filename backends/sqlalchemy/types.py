@@ -51,7 +51,20 @@ def map_type(t: Type, enum_call: Call | None = None, enum_class: str | None = No
     hex digits there, unreadable to the application that owns the data."""
     if t.kind is Kind.ENUM and enum_call is not None and enum_class is not None:
         return Mapped(enum_call, enum_class, ("Enum",))
-    return _map_plain(t, native_uuid)
+    # By identity first: hashing a Type (all its fields) for the lru_cache costs more
+    # than the lookup, and columns share Type objects.  The entry keeps its Type alive,
+    # so the id cannot be reused by another object while it is remembered.
+    found = _BY_ID.get((id(t), native_uuid))
+    if found is not None and found[0] is t:
+        return found[1]
+    if len(_BY_ID) >= 1 << 14:
+        _BY_ID.clear()
+    mapped = _map_plain(t, native_uuid)
+    _BY_ID[(id(t), native_uuid)] = (t, mapped)
+    return mapped
+
+
+_BY_ID: dict[tuple[int, bool], tuple[Type, Mapped]] = {}
 
 
 @functools.lru_cache(maxsize=1 << 14)   # columns share a few hundred distinct types
