@@ -69,9 +69,21 @@ def _type(c: Column, pk: bool) -> str:
     return code(c.type.describe()) + (f" ({', '.join(marks)})" if marks else "")
 
 
-def properties(table: Table) -> tuple[Row, ...]:
+def properties(table: Table, seen: dict[tuple[int, bool], Row] | None = None
+               ) -> tuple[Row, ...]:
+    """``seen``: rows by column identity, for columns shared by several tables (the
+    caller keeps the columns alive while it holds it; cheaper than hashing a Column)."""
     pk = table.primary_key.columns if table.primary_key else ()
-    return tuple(_property(c, c.name in pk) for c in table.columns)
+    if seen is None:
+        return tuple(_property(c, c.name in pk) for c in table.columns)
+    rows = []
+    for c in table.columns:
+        key = (id(c), c.name in pk)
+        row = seen.get(key)
+        if row is None:
+            seen[key] = row = _property(c, key[1])
+        rows.append(row)
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1 << 15)     # keyed by value: a 10,000-table schema has ~12,000 distinct columns
@@ -178,6 +190,7 @@ def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, s
     """The pages of the models among ``tables``, in schema order."""
     names, files = model_names(schema), model_files(schema)
     wanted = set(tables)
+    seen = _rows_seen(schema)
     pages = []
     for table_name, model in names.items():
         if table_name not in wanted:
@@ -187,7 +200,7 @@ def build_pages(schema: Schema, opts: Mapping[str, Any], sources: Mapping[str, s
         pages.append(Page(table_name, f"{files[table_name]}.md", md(model), summary(t),
                           md(t.comment) if t.comment else "",
                           diagram_link(files[table_name], opts, sources),
-                          properties(t), rows, examples))
+                          properties(t, seen), rows, examples))
     return pages
 
 
@@ -200,6 +213,12 @@ def depends_on(schema: Schema, table: str) -> tuple[str, ...]:
             if n is not None and n != table}
     position = _positions(schema)
     return (table, *sorted((n for n in near if n in position), key=position.__getitem__))
+
+
+@per_schema
+def _rows_seen(schema: Schema) -> dict[tuple[int, bool], Row]:
+    """Property rows by (column id, key): the memo keeps ``schema`` (so its columns) alive."""
+    return {}
 
 
 @per_schema
