@@ -11,6 +11,8 @@ to say why a plausible ``*_id`` column did *not* become a relation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import attrs
 
 from ir.naming import plural
@@ -103,12 +105,16 @@ def _candidates(idx: TableIndex, table: Table, stem: str) -> tuple[str | None, s
     return None, "no table named " + many
 
 
+@lru_cache(maxsize=65536)
+def _looks_like_key(name: str) -> bool:
+    s = snake_name(name)
+    return s.endswith(("_id", "_uuid", "_ulid")) or s in PERSON_ROLES
+
+
 def resolve_column(idx: TableIndex, table: Table, col: Column,
                    options: AnalysisOptions = AnalysisOptions()) -> Resolution:
     name = col.name
-    s = snake_name(name)
-    is_key = s.endswith(("_id", "_uuid", "_ulid")) or s in PERSON_ROLES
-    if not is_key:
+    if not _looks_like_key(name):
         return Resolution(None, "", "name does not look like a key (no _id suffix)")
     stem = column_stem(name)
     if table.column(stem + "_type") is not None:
@@ -170,8 +176,8 @@ def _inferred(schema: Schema, options: AnalysisOptions,
             continue
         declared = {c for fk in t.foreign_keys for c in fk.columns}
         for col in t.columns:
-            if col.name in declared:
-                continue
+            if col.name in declared or not _looks_like_key(col.name):
+                continue  # (resolve_column would say no, at the cost of a Resolution)
             res = resolve_column(idx, t, col, options)
             if res.target is None:
                 continue

@@ -31,6 +31,8 @@ are applied first and never renamed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import attrs
 
 from ir.naming import camel
@@ -59,10 +61,16 @@ def ends(r: Relation) -> list[tuple[str, str, str]]:
 
 def _taken(stem: str, columns: set[str], used: set[str], own: str | None = None) -> bool:
     """``own`` is the end's own FK column: ``config_from`` may name its belongsTo."""
-    c = camel(stem)
+    c, reserved = _camel_reserved(stem)
     clash = (c in columns or stem in columns) and stem != own
-    return (stem in used or clash
-            or c.lower() in RESERVED_LOWER or stem.lower() in RESERVED_LOWER)
+    return stem in used or clash or reserved
+
+
+@lru_cache(maxsize=65536)
+def _camel_reserved(stem: str) -> tuple[str, bool]:
+    """``camel(stem)`` and whether either spelling is reserved (stems recur across tables)."""
+    c = camel(stem)
+    return c, c.lower() in RESERVED_LOWER or stem.lower() in RESERVED_LOWER
 
 
 def _fk_stem(r: Relation) -> str | None:
@@ -164,7 +172,12 @@ def name_relations(schema: Schema, options: AnalysisOptions = AnalysisOptions())
                         if not _taken(a, columns, taken))
         taken.add(stem)
         names[(i, side)] = stem
-    out = [evolve(r, name=names.get((i, "name"), r.name),
-                  inverse_name=names.get((i, "inverse"), r.inverse_name))
+    out = [_renamed(r, names.get((i, "name"), r.name), names.get((i, "inverse"), r.inverse_name))
            for i, r in enumerate(rels)]
     return attrs.evolve(schema, relations=tuple(sorted(out, key=Relation.sort_key)))
+
+
+def _renamed(r: Relation, name: str | None, inverse_name: str | None) -> Relation:
+    if name == r.name and inverse_name == r.inverse_name:
+        return r  # most ends keep their natural stem: no copy
+    return evolve(r, name=name, inverse_name=inverse_name)
