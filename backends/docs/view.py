@@ -115,10 +115,10 @@ def relations(schema: Schema, table: str, names: Mapping[str, str],
     variables = _variables(schema)
     var = variables[table]
     rows, lines, taken = [], [], {c.name.lower() for c in table_of(schema, table).columns}
-    named = [(_method(_stem(r, side)), i, r, side)
+    named = [(_method_name(_stem(r, side)), i, r, side)
              for i, (r, side) in enumerate(ends(schema, table))]
     for raw, _, r, side in sorted(named, key=lambda e: (e[0], e[1])):
-        method = unique(raw, taken)
+        method = unique(_identifier(raw), taken)
         call = R.CALLS[(r.kind, side)]
         other = _related(r, side)
         if other is None:
@@ -139,9 +139,12 @@ def _variables(schema: Schema) -> dict[str | None, str]:
     return {table: camel(model) for table, model in model_names(schema).items()}
 
 
-@lru_cache(maxsize=1 << 15)     # relation stems repeat across tables (user, posts, ...)
-def _method(stem: str) -> str:
-    raw = method_name(stem)
+# Relation stems repeat across tables (user, posts, ...).
+_method_name = lru_cache(maxsize=1 << 15)(method_name)
+
+
+@lru_cache(maxsize=1 << 15)
+def _identifier(raw: str) -> str:
     return php_identifier(raw[:1].lower() + raw[1:], "relation")
 
 

@@ -68,8 +68,8 @@ class Plan:
     attrs: dict[str, dict[str, str]]      # table -> column -> attribute
     enums: dict[tuple[str, str], str]     # (table, column) -> enum class name
     imports: Imports
-    dialect: str = "sqlite"
-    needs: dict[str, Needs] = attrs.Factory(dict)   # table -> what its columns import
+    dialect: str
+    needs: dict[str, Needs]               # table -> what its columns import
 
 
 def emitted_tables(schema: Schema, framework: bool) -> list[Table]:
