@@ -58,7 +58,10 @@ def build(schema: Schema, options) -> Built:
                                tuple(sorted(related.get(t.name, ()))), lines_of)
         else:
             item = _table_item(p, t, fk_cols, extra, imports)
-        items.append(attrs.evolve(item, uses=_uses(p, t, bool(members.methods.get(t.name)))))
+        uses = _uses(p, t, bool(members.methods.get(t.name)))
+        # Not attrs.evolve: it introspects the class on every call (10,000 items).
+        items.append(Item(item.key, item.name, item.kind, item.table, item.context,
+                          item.imports, item.needs, uses))
     enums = [Item(f"enum {e.name}", e.name, "enum", None, {"e": e}, _enum_imports())
              for e in view.enum_views(schema, p)]
     helpers = tuple(h for h, on in (("enum_values", p.imports.enum_values),
