@@ -31,6 +31,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
+import operator
 import os
 import shutil
 import sqlite3
@@ -47,6 +49,7 @@ from ir.model import Schema
 
 BUSY_TIMEOUT = 2.0  # seconds to wait for a writer's lock before reporting "locked"
 SAMPLE_LIMIT = 50
+_TABLE_NAME = operator.itemgetter(0)
 
 _ALL = ("sqlite_master m", "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
 _ONE = "(SELECT ? AS name) m"
@@ -231,9 +234,10 @@ def _pragma_rows(conn: sqlite3.Connection, template: str,
             except sqlite3.OperationalError as one:
                 _reraise_fatal(one)
                 failed[name] = str(one)
-    for row in rows:
-        if row[0] in grouped:
-            grouped[row[0]].append(row[1:])
+    for name, run in itertools.groupby(rows, key=_TABLE_NAME):  # rows come table by table
+        bucket = grouped.get(name)
+        if bucket is not None:
+            bucket.extend(row[1:] for row in run)
     return grouped, failed
 
 

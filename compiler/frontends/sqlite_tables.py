@@ -44,6 +44,7 @@ from ir.types import Type
 _ACTIONS = {a.value: a for a in Action if a is not Action.NO_ACTION}
 # Old SQLite versions reported a generated column's type with this suffix.
 _GENERATED_SUFFIX = re.compile(r"\s+GENERATED\s+ALWAYS\s*$", re.IGNORECASE)
+_ITEM = [operator.itemgetter(i) for i in range(6)]  # sort keys over PRAGMA rows
 
 
 @attrs.define
@@ -92,7 +93,7 @@ class Catalog:
 
     def primary_key(self, table: str) -> tuple[str, ...]:
         return tuple(r[1] for r in sorted((r for r in self.rows[table].columns if r[5]),
-                                          key=lambda r: r[5]))
+                                          key=_ITEM[5]))
 
 
 def build_table(name: str, cat: Catalog,
@@ -100,7 +101,7 @@ def build_table(name: str, cat: Catalog,
     rows, text = cat.rows[name], cat.text(name)
     _, without_rowid, strict = cat.kinds.get(name, ("table", text.without_rowid, text.strict))
     pk = cat.primary_key(name)
-    by_cid = sorted(rows.columns, key=lambda r: r[0])
+    by_cid = sorted(rows.columns, key=_ITEM[0])
     declared = {r[1]: _GENERATED_SUFFIX.sub("", r[2] or "") if r[6] in (2, 3) else r[2] or ""
                 for r in by_cid}
     rowid_alias = (pk[0] if len(pk) == 1 and not without_rowid
@@ -166,7 +167,7 @@ def _indexes(rows: list[tuple], text: sql_text.TableText, cat: Catalog) -> list[
         needs_text = partial or any(r[5] < 0 for r in group)
         itext = (sql_text.parse_create_index(cat.index_sql.get(iname)) if needs_text
                  else _NO_INDEX_TEXT)
-        parts = [_part(r, itext) for r in sorted(group, key=_SEQNO) if r[8]]
+        parts = [_part(r, itext) for r in sorted(group, key=_ITEM[4]) if r[8]]
         name: str | None = iname
         if iname.startswith("sqlite_autoindex_") and not text.unique_names:
             name = None  # an unnamed UNIQUE constraint (no CONSTRAINT name in the text)
@@ -179,7 +180,6 @@ def _indexes(rows: list[tuple], text: sql_text.TableText, cat: Catalog) -> list[
 
 
 _NO_INDEX_TEXT = sql_text.IndexText()
-_SEQNO = operator.itemgetter(4)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -205,7 +205,7 @@ def _foreign_keys(name: str, rows: list[tuple], text: sql_text.TableText, cat: C
     own = cat.column_names(name)
     out = []
     for pos, fid in enumerate(sorted(groups, reverse=True)):  # id 0 is the last declared
-        group = sorted(groups[fid], key=lambda r: r[1])
+        group = sorted(groups[fid], key=_ITEM[1])
         fk = _foreign_key(name, group, own, cat, diags,
                           _fk_name(text, pos, len(groups), group))
         if fk is not None:
