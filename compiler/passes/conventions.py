@@ -12,6 +12,8 @@ clears the model of pure pivot tables.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ir.naming import is_framework_table, model_name
 from compiler.options import AnalysisOptions
 from compiler.passes._copy import evolve
@@ -27,6 +29,11 @@ UPDATED_NAMES = ("updated_at", "updated", "modified", "modified_at", "updated_on
                  "last_updated", "updatedAt", "UpdatedAt", "modified_date", "updated_date")
 DELETED_NAMES = ("deleted_at",)
 _TIME_KINDS = (Kind.DATETIME, Kind.DATE)
+
+
+@lru_cache(maxsize=65536)
+def _prov(origin: str, rule: str, basis: tuple[str, ...]) -> Provenance:
+    return Provenance(origin, rule, basis)  # immutable, the same on table after table
 
 
 def _time_column(table: Table, names: tuple[str, ...]) -> Column | None:
@@ -50,19 +57,19 @@ def _key(table: Table, dialect: str = "sqlite") -> tuple[dict, list[Provenance]]
     cols = [table.column(c) for c in pk.columns]
     facts: dict = {"key": pk.columns}
     if len(cols) > 1:
-        return facts, [Provenance("declared", "composite-key", pk.columns)]
+        return facts, [_prov("declared", "composite-key", pk.columns)]
     col = cols[0]
     kind = col.type.kind
     if kind is Kind.INTEGER:
         incrementing = col.autoincrement or _rowid(table, col, dialect)
         facts.update(key_type="int", incrementing=incrementing)
-        return facts, [Provenance("declared", "int-key", pk.columns)]
+        return facts, [_prov("declared", "int-key", pk.columns)]
     facts["key_type"] = "string"
     if kind is Kind.UUID:
         facts["key_format"] = "uuid"
     elif kind is Kind.STRING and col.type.length == 26 and col.type.fixed:
         facts["key_format"] = "ulid"
-    return facts, [Provenance("declared", "string-key", pk.columns)]
+    return facts, [_prov("declared", "string-key", pk.columns)]
 
 
 def _morph_pairs(table: Table) -> tuple[str, ...]:
@@ -95,7 +102,7 @@ def table_conventions(table: Table, options: AnalysisOptions,
     for col, rule in ((created, "created-at"), (updated, "updated-at"),
                       (deleted, "soft-deletes")):
         if col is not None:
-            prov.append(Provenance("inferred", rule, (col.name,)))
+            prov.append(_prov("inferred", rule, (col.name,)))
     key_facts, key_prov = _key(table, dialect)
     token = table.column("remember_token")
     morphs = _morph_pairs(table)

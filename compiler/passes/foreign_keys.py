@@ -138,7 +138,8 @@ def resolve_column(idx: TableIndex, table: Table, col: Column,
 
 
 def _is_unique(table: Table, columns: tuple[str, ...]) -> bool:
-    return any(set(s) == set(columns) for s in table.unique_column_sets())
+    wanted = set(columns)
+    return any(set(s) == wanted for s in table.unique_column_sets())
 
 
 def edge(table: Table, columns: tuple[str, ...], ref: Table, ref_columns: tuple[str, ...],

@@ -58,6 +58,11 @@ def module_prefixes(tables) -> frozenset[str]:
 
     Two tables sharing a segment is not enough (``activity_logs`` and
     ``activity_log_subjects`` are one concept, not a module)."""
+    return _module_prefixes(tuple(tables))  # three passes ask, about the same tables
+
+
+@lru_cache(maxsize=8)
+def _module_prefixes(tables: tuple[str, ...]) -> frozenset[str]:
     counts: dict[str, int] = {}
     for name in tables:
         parts = snake_name(name).split("_")
@@ -66,13 +71,21 @@ def module_prefixes(tables) -> frozenset[str]:
     return frozenset(p for p, n in counts.items() if n >= MODULE_MIN_TABLES)
 
 
-@lru_cache(maxsize=65536)
 def shared_prefix(a: str, b: str, modules: frozenset[str] = frozenset()) -> str:
     """The module prefix both names carry (``shop_`` of shop_orders and shop_brands)."""
-    sa, sb = snake_name(a), snake_name(b)
-    # Longest first; of one length at most one module can start ``sa``: look it up.
-    return next((sa[:n] for n in _lengths(modules)
-                 if sa[:n] in modules and len(sa) >= n and sb.startswith(sa[:n])), "")
+    if not modules:
+        return ""
+    sb = snake_name(b)
+    return next((m for m in _modules_of(a, modules) if sb.startswith(m)), "")
+
+
+@lru_cache(maxsize=65536)
+def _modules_of(name: str, modules: frozenset[str]) -> tuple[str, ...]:
+    """The modules ``name`` starts with, longest first (cached per name: most pairs of
+    names are asked about once, but each name in many pairs)."""
+    sa = snake_name(name)
+    # Of one length at most one module can start ``sa``: look it up.
+    return tuple(sa[:n] for n in _lengths(modules) if len(sa) >= n and sa[:n] in modules)
 
 
 @lru_cache(maxsize=64)

@@ -86,20 +86,22 @@ def _num(value: Decimal) -> str:
 
 # -- which columns take input ----------------------------------------------------------
 
-def _filled_by_orm(table: Table, col: Column, dialect: str, stamps: frozenset[str]) -> bool:
-    if col.autoincrement or col.generated is not None:
-        return True
+def _filled_by_orm(table: Table, dialect: str, stamps: frozenset[str]) -> frozenset[str]:
+    """Names of the columns the ORM or the database fills (table facts looked up once,
+    then each column tested)."""
     conv = table.conventions
     pk = table.primary_key.columns if table.primary_key else ()
-    if pk == (col.name,) and dialect == "sqlite" and col.type.kind is Kind.INTEGER \
-            and col.type.raw.strip().lower() == "integer":
-        return True  # an INTEGER PRIMARY KEY is SQLite's rowid alias
-    if conv is not None and col.name in conv.key and (conv.incrementing or conv.key_format):
-        return True
-    if col.name in stamps:
-        return True
-    token = conv.remember_token if conv is not None else None
-    return col.name == (token or "remember_token")
+    keys = conv.key if conv is not None and (conv.incrementing or conv.key_format) else ()
+    token = (conv.remember_token if conv is not None else None) or "remember_token"
+    named = {*keys, *stamps, token}
+    out = set()
+    for col in table.columns:
+        if col.autoincrement or col.generated is not None or col.name in named:
+            out.add(col.name)
+        elif pk == (col.name,) and dialect == "sqlite" and col.type.kind is Kind.INTEGER \
+                and col.type.raw.strip().lower() == "integer":
+            out.add(col.name)  # an INTEGER PRIMARY KEY is SQLite's rowid alias
+    return frozenset(out)
 
 
 # -- one rule per concern ----------------------------------------------------------------
@@ -230,16 +232,18 @@ def _inferred_by_table(schema: Schema) -> dict[str, list[Relation]]:
 
 
 def _exists_targets(table: Table, inferred: list[Relation]
-                    ) -> dict[str, list[tuple[tuple[str, str], Provenance]]]:
-    """column -> [(ref table, ref column), provenance]: declared FKs, then inferred ones."""
-    out: dict[str, list] = {}
+                    ) -> dict[str, tuple[tuple[tuple[str, str], Provenance], ...]]:
+    """column -> ((ref table, ref column), provenance)...: declared FKs, then inferred ones."""
+    out: dict[str, tuple] = {}
     for fk in table.foreign_keys:
         if len(fk.columns) == 1 and len(fk.ref_columns) == 1:
             prov = _prov(Origin.DECLARED, "fk-declared", fk.columns[0])
-            out.setdefault(fk.columns[0], []).append(((fk.ref_table, fk.ref_columns[0]), prov))
+            out[fk.columns[0]] = (*out.get(fk.columns[0], ()),
+                                  ((fk.ref_table, fk.ref_columns[0]), prov))
     for rel in inferred:
         prov = _prov(Origin.INFERRED, rel.provenance.rule, rel.columns[0])
-        out.setdefault(rel.columns[0], []).append(((rel.ref_table, rel.ref_columns[0]), prov))
+        out[rel.columns[0]] = (*out.get(rel.columns[0], ()),
+                               ((rel.ref_table, rel.ref_columns[0]), prov))
     return out
 
 
@@ -298,7 +302,7 @@ def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) 
     adds to it (a large schema shares Column objects across tables: ``user_id``
     referencing users.id in table after table)."""
     facts = tuple(f for f in ctx["facts"] if f.column == col.name) if ctx["facts"] else ()
-    exists = tuple(ctx["exists"].get(col.name, ()))
+    exists = ctx["exists"].get(col.name, ())
     unique = ctx["unique"].get(col.name)
     key = (id(col), facts, exists, None if unique is None else (table.name, unique))
     hit = ctx["memo"].get(key)
@@ -310,8 +314,11 @@ def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) 
 
 def _validate(table: Table, col: Column, ctx: dict, rules_off: frozenset[str],
               facts: tuple[CheckFact, ...], exists: tuple, unique: Provenance | None) -> Column:
-    own, plain = _own_constraints(col, facts, ctx["dialect"])
-    extra = [Constraint(K.EXISTS, target, prov) for target, prov in exists]
+    own_key = (id(col), facts)  # the pass keeps col alive: its id is its own
+    if own_key not in ctx["own"]:
+        ctx["own"][own_key] = _own_constraints(col, facts, ctx["dialect"])
+    own, plain = ctx["own"][own_key]
+    extra = [_exists(target, prov) for target, prov in exists]
     if unique is not None:
         extra.insert(0, Constraint(K.UNIQUE, (table.name, col.name), unique))
     if not extra and not rules_off:
@@ -323,15 +330,19 @@ def _validate(table: Table, col: Column, ctx: dict, rules_off: frozenset[str],
     return _with_constraints(col, found)
 
 
+@lru_cache(maxsize=65536)
+def _exists(target: tuple[str, str], prov: Provenance) -> Constraint:
+    return Constraint(K.EXISTS, target, prov)  # shared: the same key recurs across tables
+
+
 def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
-                    inferred: dict[str, list[Relation]], memo: dict) -> Table:
+                    inferred: dict[str, list[Relation]], memo: dict, own: dict) -> Table:
     stamps = timestamp_columns(table)
-    auto = frozenset(c.name for c in table.columns
-                     if _filled_by_orm(table, c, schema.dialect, stamps))
+    auto = _filled_by_orm(table, schema.dialect, stamps)
     ctx = {"dialect": schema.dialect, "unique": _unique_columns(table, auto),
            "exists": _exists_targets(table, inferred.get(table.name, [])),
            "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)],
-           "memo": memo}
+           "memo": memo, "own": own}
     columns = [_with_constraints(col, ()) if col.name in auto
                else _validated(table, col, ctx, rules_off) for col in table.columns]
     if all(new is old for new, old in zip(columns, table.columns)):
@@ -347,6 +358,7 @@ def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions(
     type string, max_length 255, unique (users, email), format email; ``team_id``:
     nullable, type integer, exists (teams, id).
     """
-    inferred, memo = _inferred_by_table(schema), {}
-    return schema.replace_tables(_validate_table(t, schema, options.rules_off, inferred, memo)
-                                 for t in schema.tables)
+    inferred, memo, own = _inferred_by_table(schema), {}, {}
+    return schema.replace_tables(
+        _validate_table(t, schema, options.rules_off, inferred, memo, own)
+        for t in schema.tables)
