@@ -282,15 +282,18 @@ def _ordered(constraints) -> tuple[Constraint, ...]:
     return tuple(sorted(seen.values(), key=lambda c: (_ORDER[c.kind], c.args)))
 
 
-@lru_cache(maxsize=65536)
-def _own_constraints(col: Column, facts: tuple[CheckFact, ...], dialect: str
-                     ) -> tuple[tuple[Constraint, ...], Column]:
-    """The constraints that rest on the column alone (in found order), and the column
-    carrying just those.  Cached: a pure function of its arguments, and a large schema
-    repeats the same column (``name varchar(255) not null``) in table after table."""
-    out = (*_presence(col), *_type(col), *_max_length(col, facts, dialect),
-           *_range(col, facts, dialect), *_allowed(col, facts), *_format(col))
-    return out, _with_constraints(col, _ordered(out))
+def _own_constraints(col: Column, facts: tuple[CheckFact, ...], dialect: str,
+                     memo: dict) -> tuple[Constraint, ...]:
+    """The constraints that rest on the column alone, in found order.  They read only
+    the fields in the key, so columns that differ elsewhere (an enum cast naming its
+    table) share them; a large schema repeats ``name varchar(255) not null`` in table
+    after table."""
+    key = (col.name, col.type, col.nullable, col.default,
+           col.cast.kind if col.cast is not None else None, facts)
+    if key not in memo:
+        memo[key] = (*_presence(col), *_type(col), *_max_length(col, facts, dialect),
+                     *_range(col, facts, dialect), *_allowed(col, facts), *_format(col))
+    return memo[key]
 
 
 def _with_constraints(col: Column, found: tuple[Constraint, ...]) -> Column:
@@ -314,15 +317,10 @@ def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) 
 
 def _validate(table: Table, col: Column, ctx: dict, rules_off: frozenset[str],
               facts: tuple[CheckFact, ...], exists: tuple, unique: Provenance | None) -> Column:
-    own_key = (id(col), facts)  # the pass keeps col alive: its id is its own
-    if own_key not in ctx["own"]:
-        ctx["own"][own_key] = _own_constraints(col, facts, ctx["dialect"])
-    own, plain = ctx["own"][own_key]
+    own = _own_constraints(col, facts, ctx["dialect"], ctx["own"])
     extra = [_exists(target, prov) for target, prov in exists]
     if unique is not None:
         extra.insert(0, Constraint(K.UNIQUE, (table.name, col.name), unique))
-    if not extra and not rules_off:
-        return plain
     found = _ordered(own + tuple(extra))
     if rules_off:
         found = tuple(c for c in found
