@@ -253,11 +253,14 @@ def _quote(name: str) -> str:
 def _samples(conn: sqlite3.Connection, table: str,
              columns: list[tuple]) -> dict[str, tuple[str, ...]]:
     """Distinct values of each ``<x>_type`` column that has an ``<x>_id`` sibling."""
+    types = [row for row in columns if row[1].lower().endswith("_type")]
+    if not types:
+        return {}  # most tables: no candidate, no name set to build
     names = {r[1].lower() for r in columns}
     out = {}
-    for row in columns:
+    for row in types:
         low = row[1].lower()
-        if low.endswith("_type") and low[:-5] + "_id" in names:
+        if low[:-5] + "_id" in names:
             values = _sample(conn, table, row[1])
             if values:
                 out[row[1]] = values
