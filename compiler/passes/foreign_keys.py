@@ -156,6 +156,11 @@ def edge(table: Table, columns: tuple[str, ...], ref: Table, ref_columns: tuple[
                     inverse_name=inverse, provenance=prov)
 
 
+@lru_cache(maxsize=65536)
+def _prov(origin: str, rule: str, basis: tuple[str, ...]) -> Provenance:
+    return Provenance(origin, rule, basis)  # immutable: one per key column name, shared
+
+
 def _declared(schema: Schema, modules: frozenset[str]) -> list[Relation]:
     out = []
     for t in schema.tables:
@@ -163,7 +168,7 @@ def _declared(schema: Schema, modules: frozenset[str]) -> list[Relation]:
             ref = schema.table(fk.ref_table)
             if ref is None:
                 continue
-            prov = Provenance("declared", "fk-declared", fk.columns)
+            prov = _prov("declared", "fk-declared", fk.columns)
             out.append(edge(t, fk.columns, ref, fk.ref_columns, prov, modules))
     return out
 
@@ -184,7 +189,7 @@ def _inferred(schema: Schema, options: AnalysisOptions,
                 continue
             ref = schema.table(res.target)
             key = _key_column(ref)
-            prov = Provenance("inferred", res.rule, (col.name,))
+            prov = _prov("inferred", res.rule, (col.name,))
             out.append(edge(t, (col.name,), ref, (key.name,), prov, modules))
     return out
 
