@@ -196,3 +196,26 @@ def test_deterministic_and_idempotent():
     once = run(*cols)
     assert to_json(once) == to_json(run(*cols))
     assert infer_casts(once) == once
+
+
+def test_one_column_object_shared_by_tables_with_different_facts():
+    # The pass memoizes per column object; the table facts a cast depends on
+    # (framework, authenticatable, enum's table) must still tell the tables apart.
+    password = col("password", Kind.STRING)
+    email = col("email", Kind.STRING)
+    is_on = col("is_on", Kind.INTEGER, raw="tinyint")
+    status = col("status", Kind.ENUM, values=("a", "b"))
+    key = Column("id", Type(Kind.INTEGER, raw="integer"), nullable=False, autoincrement=True)
+    tables = [
+        Table("users", (key, password, email, is_on, status), primary_key=PrimaryKey(("id",))),
+        Table("vaults", (key, password, is_on, status), primary_key=PrimaryKey(("id",))),
+        Table("jobs", (key, is_on), primary_key=PrimaryKey(("id",)),
+              conventions=TableConventions(framework=True)),
+    ]
+    out = infer_casts(Schema(tables))
+    assert kind_rule(cast_of(out, "password", "users"))[0] == "password"
+    assert cast_of(out, "password", "vaults") is None
+    assert kind_rule(cast_of(out, "is_on", "users"))[0] == "boolean"
+    assert cast_of(out, "is_on", "jobs") is None
+    assert cast_of(out, "status", "users").arg == "users.status"
+    assert cast_of(out, "status", "vaults").arg == "vaults.status"

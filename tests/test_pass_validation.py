@@ -287,3 +287,21 @@ def test_fixtures_stay_well_formed(fixture):
         for c in t.columns:
             order = [(list(ConstraintKind).index(k.kind), k.args) for k in c.constraints]
             assert order == sorted(set(order)), (t.name, c.name)
+
+
+def test_one_column_object_shared_by_tables_with_different_facts():
+    # Memoized per column object: a unique index, a foreign key or a CHECK on one
+    # table must not leak onto the same Column object in another.
+    shared = col("code", Kind.STRING, nullable=False, length=20)
+    owner = col("owner_id", Kind.INTEGER, raw="integer")
+    a = table("a", shared, owner, indexes=[Index("a_code", [IndexPart("code")], unique=True)],
+              foreign_keys=[ForeignKey(("owner_id",), "owners", ("id",))])
+    b = table("b", shared, owner, checks=[Check("length(code) <= 5", columns=("code",))])
+    c = table("c", shared, owner)
+    out = run(table("owners"), a, b, c)
+    assert rules(out, "code", "a") == [("required",), ("type", "string"), ("max_length", "20"),
+                                       ("unique", "a", "code")]
+    assert rules(out, "code", "b") == [("required",), ("type", "string"), ("max_length", "5")]
+    assert rules(out, "code", "c") == [("required",), ("type", "string"), ("max_length", "20")]
+    assert ("exists", "owners", "id") in rules(out, "owner_id", "a")
+    assert not any(r[0] == "exists" for r in rules(out, "owner_id", "c"))
