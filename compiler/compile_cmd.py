@@ -9,6 +9,7 @@ nothing is written unless ``--keep-going``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import difflib
 import time
 from pathlib import Path
@@ -109,6 +110,14 @@ def _hooks(flags: Flags, stack: contextlib.ExitStack) -> Any:
 
 def _one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: Any,
          reporter: Reporter) -> int:
+    try:
+        return _compile_one(run, cli, flags, jobs, hooks, reporter)
+    finally:
+        gc.unfreeze()  # generate() froze the analyzed schema for the run
+
+
+def _compile_one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, hooks: Any,
+                 reporter: Reporter) -> int:
     started = time.perf_counter()
     root = Path(run.out)
     label = f"{run.name}: " if run.name else ""

@@ -169,7 +169,8 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     # The analyzed schema lives until the end: move it out of the collector's sight.
     # Full collections rescanned its millions of objects again and again during
     # emission (a third of the emitters' time), and in forked workers they also
-    # dirtied every page holding it (copy-on-write).
+    # dirtied every page holding it (copy-on-write).  The caller unfreezes after
+    # writing (compile_cmd).
     gc.collect()
     gc.freeze()
     fps: dict[str, str] = {}
@@ -210,7 +211,6 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     with reporter.timed("plan"):
         actions = writer.removals(planned, root, manifest, force=force, owned_targets=owned,
                                   keep=keep, source=run.name)
-    gc.unfreeze()
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
                    manifest=manifest,

@@ -95,12 +95,12 @@ class OutDir:
         migration's ``*_create_users_table.php`` over a folder of 10,000 migrations
         was quadratic); other patterns by matching each name."""
         folder, _, name = pattern.rpartition("/")
-        if any(ch in _WILD for ch in folder):
+        if not _WILD.isdisjoint(folder):
             return any(Path(self.base).glob(pattern))
         entries = self.listing(folder) or {}
-        if not any(ch in _WILD for ch in name):
+        if _WILD.isdisjoint(name):
             return name in entries
-        if name.startswith("*") and not any(ch in _WILD for ch in name[1:]):
+        if name.startswith("*") and _WILD.isdisjoint(name[1:]):
             if folder not in self._reversed:
                 self._reversed[folder] = sorted(n[::-1] for n in entries)
             names, key = self._reversed[folder], name[:0:-1]

@@ -24,6 +24,7 @@ drops every temp file when the run must write nothing.
 
 from __future__ import annotations
 
+import copy
 import enum
 import hashlib
 import json
@@ -134,24 +135,31 @@ def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
     return Action(Kind.UPDATE, f.path, new, file=f)
 
 
+def _textless(f: OutputFile) -> OutputFile:
+    """``f`` without its text (what travels back from a worker), without re-running
+    the class's converters as ``attrs.evolve`` would (77,000 files)."""
+    lean = copy.copy(f)
+    object.__setattr__(lean, "text", "")
+    return lean
+
+
 def _stage(a: Action, disk: OutDir, source: str) -> Action:
     """Write the action's temp file now; keep only what the parent needs (no text)."""
-    lean = attrs.evolve(a.file, text="") if a.file is not None else None
-    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None \
-            or a.file is None:
-        return attrs.evolve(a, text=None, file=lean)
+    f = a.file
+    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None or f is None:
+        return Action(a.kind, a.path, None, a.reason, _textless(f) if f is not None else None)
     blob = a.text.encode("utf-8")
     digest = hashlib.sha256(blob).hexdigest()[:16]
-    entry = manifest_entry(a.file, digest, source)
+    entry = manifest_entry(f, digest, source)
     if a.kind is Kind.UNCHANGED:
-        return attrs.evolve(a, text=None, file=lean, digest=digest, entry=entry)
+        return Action(a.kind, a.path, None, a.reason, _textless(f), digest=digest, entry=entry)
     target = disk.target(a.path)
     assert target is not None  # not REJECTED
     mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None  # keep it
     made = disk.made(a.path)
     tmp, st = atomic.stage(target, blob, mode)
-    return attrs.evolve(a, text=None, file=lean, staged=tmp, stamp=(st.st_size, st.st_mtime_ns),
-                        digest=digest, made=made, entry=entry)
+    return Action(a.kind, a.path, None, a.reason, _textless(f), staged=tmp,
+                  stamp=(st.st_size, st.st_mtime_ns), digest=digest, made=made, entry=entry)
 
 
 def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,

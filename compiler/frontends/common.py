@@ -110,8 +110,14 @@ def _as_rowid(col: Column) -> Column:
 
 def _copy(col: Column, change: str, values: tuple[str, ...]) -> Column:
     if change == "enum":
-        return attrs.evolve(col, type=Type(Kind.ENUM, raw=col.type.raw, values=values))
+        return attrs.evolve(col, type=_enum_type(col.type.raw, values))
     return attrs.evolve(col, nullable=False, autoincrement=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _enum_type(raw: str, values: tuple[str, ...]) -> Type:
+    """One Type object per spelling (types carry no span; backends memoize per type)."""
+    return Type(Kind.ENUM, raw=raw, values=values)
 
 
 # The same enum column or rowid key recurs across tables, and the passes memoize
