@@ -26,6 +26,8 @@ def _check_table(t: Table, schema: Schema) -> list[str]:
     cols = set(t.column_names)
     if not t.columns:
         errs.append(f"{t.name}: no columns")
+    if t.column_spans and len(t.column_spans) != len(t.columns):
+        errs.append(f"{t.name}: {len(t.column_spans)} column spans for {len(t.columns)} columns")
     if t.primary_key:
         errs += [f"{t.name}: primary key column {c!r} missing" for c in t.primary_key.columns
                  if c not in cols]

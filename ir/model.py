@@ -160,6 +160,11 @@ class Table:
     inherits: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     conventions: TableConventions | None = None
     span: Span | None = _span_field()
+    # Where each column is written, in column order (a DDL source).  Kept here, not
+    # on the columns, so that equal columns of different tables can be one shared
+    # object (the passes and backends memoize per column object).
+    column_spans: tuple[Span | None, ...] = attrs.field(
+        default=(), converter=tuple, eq=False, repr=False, metadata={"json": False})
     _by_name: dict = attrs.field(init=False, eq=False, repr=False, metadata={"json": False})
 
     def __attrs_post_init__(self) -> None:
@@ -167,6 +172,14 @@ class Table:
 
     def column(self, name: str) -> Column | None:
         return self._by_name.get(name)
+
+    def column_span(self, name: str) -> Span | None:
+        """Where column ``name`` is written, if the source says."""
+        for col, span in zip(self.columns, self.column_spans, strict=False):
+            if col.name == name:
+                return span
+        col = self.column(name)
+        return col.span if col is not None else None
 
     @property
     def column_names(self) -> tuple[str, ...]:

@@ -426,5 +426,18 @@ def test_references_without_columns_use_the_primary_key() -> None:
 
 def test_spans_point_at_columns() -> None:
     schema = load("-- hi\nCREATE TABLE t (\n  a INT,\n    b INT\n);")
-    assert [(c.span.line, c.span.col) for c in schema.tables[0].columns] == [(3, 3), (4, 5)]
-    assert (schema.tables[0].span.line, schema.tables[0].span.col) == (2, 1)
+    t = schema.tables[0]
+    assert [(s.line, s.col) for s in t.column_spans] == [(3, 3), (4, 5)]
+    assert (t.column_span("b").line, t.column_span("b").col) == (4, 5)
+    assert (t.span.line, t.span.col) == (2, 1)
+
+
+def test_equal_columns_are_one_object_and_keep_their_own_spans() -> None:
+    schema = load("CREATE TABLE a (id INT, name TEXT);\n"
+                  "CREATE TABLE b (\n  id INT,\n  name TEXT NOT NULL\n);")
+    a, b = schema.tables
+    assert a.columns[0] is b.columns[0]            # shared: the passes memoize per object
+    assert a.columns[1] is not b.columns[1]        # NOT NULL differs
+    assert [s.line for s in a.column_spans] == [1, 1]
+    assert [s.line for s in b.column_spans] == [3, 4]
+    assert a.column_span("id").col != b.column_span("id").col
