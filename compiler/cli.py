@@ -250,8 +250,25 @@ def init(source: str, targets: tuple[str, ...], out: str, dialect: str | None,
 
 
 def main() -> None:
-    """Console-script entry point (``schemac = compiler.cli:main``)."""
-    schemac(prog_name="schemac")
+    """Console-script entry point (``schemac = compiler.cli:main``).
+
+    Leaves with ``os._exit`` once output is flushed: tearing down the interpreter
+    frees every object of a large schema one by one (0.3 s for 10,000 tables)
+    for nothing (mypy does the same).  Nothing of ours runs at exit: files are
+    closed and renamed before this point."""
+    try:
+        schemac(prog_name="schemac")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            click.echo(exc.code, err=True)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ only itself and its neighbours, and --jobs N writes the same bytes as a serial r
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,28 @@ def test_incremental_run_of_every_target_equals_a_full_run(tmp_path, fixture, ol
         p for p in a if "migrations/" in p}
     check = compile_cli(str(src), *args, "-o", str(out), "--check")
     assert check.exit_code == 0, check.output
+
+
+def test_cache_file_is_the_sorted_compact_json_of_the_record(tmp_path):
+    from compiler import cache
+    rec = cache.Cache("k" * 64, "b" * 64, {"a/b.php": [1, 2], 'x"y.php': [3, 4], "é.md": [5, 6]},
+                      {"t1": "h1", "ü": "h2"})
+    cache.save(tmp_path, "tenant", rec)
+    text = cache.cache_path(tmp_path, "tenant").read_text()
+    assert text == json.dumps({"format": cache.FORMAT, "key": rec.key, "base": rec.base,
+                               "files": rec.files, "tables": rec.tables},
+                              sort_keys=True, separators=(",", ":")) + "\n"
+    assert cache.load(tmp_path, "tenant") == rec
+
+
+def test_fingerprints_are_the_same_in_every_process():
+    """They key the next run's cache: no hash seed, address or set order may leak in."""
+    code = ("import json, sys; from compiler import cache; from compiler.frontends import load; "
+            "from compiler.pipeline import build_passes; s = load(sys.argv[1], None)\n"
+            "for p in build_passes(): s = p(s)\n"
+            "print(json.dumps(cache.table_fingerprints(s), sort_keys=True))")
+    src = str(fixture_path("laravel/filament-demo.sqlite.sql"))
+    outs = {subprocess.run([sys.executable, "-c", code, src], capture_output=True, text=True,
+                           check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and len(json.loads(outs.pop())) > 20
