@@ -26,6 +26,17 @@ MODE = 0o666 & ~_umask()  # what open() would give a new file
 SUFFIX = ".schemac-tmp"
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _SEQ = itertools.count()
+_PID: list[int] = []   # os.getpid() is a system call: asked once per process
+
+
+def _pid() -> int:
+    if not _PID:
+        _PID.append(os.getpid())
+    return _PID[0]
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_PID.clear)   # a forked worker has its own
 
 
 def stage(path: str, blob: bytes, mode: int | None = None) -> tuple[str, os.stat_result]:
@@ -37,15 +48,16 @@ def stage(path: str, blob: bytes, mode: int | None = None) -> tuple[str, os.stat
     after a run, not an interrupted run).  The name is a counter, not
     ``mkstemp``'s random one (which cost more than the write itself)."""
     folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_SEQ)}{SUFFIX}")
+    tmp = os.path.join(folder, f".{name}.{_pid()}.{next(_SEQ)}{SUFFIX}")
     try:
-        fd = os.open(tmp, _FLAGS, 0o666)
+        fd = os.open(tmp, _FLAGS, 0o666)   # 0o666 less the umask: a new file's mode
     except FileExistsError:  # left by a killed process that had our pid
         os.unlink(tmp)
         fd = os.open(tmp, _FLAGS, 0o666)
     try:
         try:
-            os.fchmod(fd, MODE if mode is None else mode)
+            if mode is not None and mode != MODE:
+                os.fchmod(fd, mode)   # keep an existing file's own mode
             view = memoryview(blob)
             while view:
                 view = view[os.write(fd, view):]

@@ -116,3 +116,20 @@ def test_target_never_leaves_the_root(tmp_path):
             assert os.path.realpath(found).startswith(inside), rel
             assert Path(found).relative_to(root).parts[0] != ".schemac", rel
             assert ".." not in rel.split("/") and "\\" not in rel, rel
+
+
+def test_an_updated_file_keeps_its_mode_and_a_new_file_gets_the_umask(tmp_path):
+    src = tmp_path / "s.sql"
+    src.write_text("CREATE TABLE posts (id integer primary key, title text);\n")
+    out = tmp_path / "out"
+    old = os.umask(0o027)
+    try:
+        assert compile_(str(src), "-o", str(out), "-t", "docs").exit_code == 0
+        page = out / "docs/models/Post.md"
+        assert page.stat().st_mode & 0o777 == 0o640
+        page.chmod(0o604)
+        src.write_text("CREATE TABLE posts (id integer primary key, title text, body text);\n")
+        assert compile_(str(src), "-o", str(out), "-t", "docs").exit_code == 0
+        assert "body" in page.read_text() and page.stat().st_mode & 0o777 == 0o604
+    finally:
+        os.umask(old)
