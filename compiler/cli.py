@@ -64,8 +64,7 @@ def guarded(func: Callable) -> Callable:
             if isinstance(exc, sqlite3.DatabaseError):  # corrupt, locked, not a database
                 _fail(f"{source}: cannot read SQLite database: {exc}", EXIT_INPUT)
             if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-                _fail(f"{exc.filename or source}: cannot read: {exc.strerror or exc}",
-                      EXIT_INPUT)
+                _fail(f"{exc.filename or source}: {exc.strerror or exc}", EXIT_INPUT)
             text = " ".join(str(exc).split()) or "(no message)"
             _fail(f"internal error: {type(exc).__name__}: {text} "
                   "(rerun with --traceback or SCHEMAC_DEBUG=1 to see where)", EXIT_INTERNAL)

@@ -193,11 +193,16 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
                                  source=run.name)
 
-    with reporter.phase("emit", len(tasks)) as advance:
-        # A full run fingerprints the tables (for the next run) while the workers emit.
-        planned, failures, backend_diags = run_tasks(
-            tasks, schema, options, jobs, lambda _t: advance(), post=post,
-            meanwhile=None if incremental else fingerprint)
+    try:
+        with reporter.phase("emit", len(tasks)) as advance:
+            # A full run fingerprints the tables (for the next run) while the workers emit.
+            planned, failures, backend_diags = run_tasks(
+                tasks, schema, options, jobs, lambda _t: advance(), post=post,
+                meanwhile=None if incremental else fingerprint)
+    except BaseException:
+        if stage:  # a worker could not stage (disk full, ...) or Ctrl-C: leave no temp file
+            writer.sweep_temps(root)
+        raise
     diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)

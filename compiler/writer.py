@@ -40,7 +40,7 @@ from compiler import atomic
 from compiler.outdir import OutDir, read_text, safe_target
 
 __all__ = ["Action", "Kind", "apply", "discard", "drift", "plan", "plan_files", "read_manifest",
-           "safe_target"]
+           "safe_target", "sweep_temps"]
 
 MANIFEST = ".schemac/manifest.json"
 _HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
@@ -309,6 +309,16 @@ def manifest_entry(f: OutputFile, digest: str, source: str) -> str:
     where = f', "source": {json.dumps(source)}' if source else ""
     return (f'{{"hash": "{digest}", "ownership": "{f.ownership.value}"{where}, '
             f'"tables": {json.dumps(list(f.tables))}, "target": {json.dumps(f.target)}}}')
+
+
+def sweep_temps(root: Path) -> None:
+    """Remove every temp file under ``root`` (a run that failed while staging: its
+    workers' staged files are not known to the parent)."""
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for name in names:
+            if atomic.is_temp(name):
+                atomic.unlink_quietly(os.path.join(folder, name))
 
 
 def discard(actions: Iterable[Action]) -> None:

@@ -13,6 +13,7 @@ import random
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from compiler import parallel
@@ -133,3 +134,26 @@ def test_an_updated_file_keeps_its_mode_and_a_new_file_gets_the_umask(tmp_path):
         assert "body" in page.read_text() and page.stat().st_mode & 0o777 == 0o604
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_that_cannot_stage_leaves_no_temp_file(tmp_path, monkeypatch, jobs):
+    """Disk full (or any OSError) while a worker stages: exit 2 naming the problem,
+    nothing renamed into place, no temp file left behind."""
+    from compiler import atomic
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    real, calls = atomic.stage, []
+
+    def full(path, blob, mode=None):
+        calls.append(path)
+        if len(calls) == 5:
+            raise OSError(28, "No space left on device", path)
+        return real(path, blob, mode)
+
+    monkeypatch.setattr(atomic, "stage", full)
+    out = tmp_path / "out"
+    result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
+                      *TARGETS)
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    left = everything(out) if out.exists() else []
+    assert [p for p in left if (out / p).is_file()] == []
