@@ -185,6 +185,8 @@ _EMPTY_ITEM = re.compile(r"[(,]\s*,|,\s*\)")
 def _empty_item(text: str) -> int | None:
     """Offset of an empty list element (``a int,,`` / ``(a int,)``), which sqlglot
     accepts silently but no database does; None when there is none."""
+    if "--" not in text and "/*" not in text and not _EMPTY_ITEM.search(text):
+        return None  # blanking literals only removes commas; only a comment could hide one
     blank = _LITERALS.sub(lambda m: ("0" if m.group()[0] not in "-/" else " ") * len(m.group()),
                           text)  # a literal stays a token; a comment becomes space
     m = _EMPTY_ITEM.search(blank)
