@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
 from backends._laravel import model_classes
+from backends._memo import per_schema
 from backends._safe import path_segment
 from ir.model import Schema
 
-T = TypeVar("T")
-
-
-def per_schema(fn: Callable[..., T]) -> Callable[..., T]:
-    """Memoize ``fn(schema, *key)`` for the last schema and key seen.
-
-    The driver calls ``emit_tables`` once per chunk of tables on one schema, so a
-    whole-schema index must be built once per process, not per chunk.  The entry
-    keeps the schema itself alive (its ``id`` cannot be reused while remembered);
-    one entry is enough, one schema is compiled at a time.  Callers must treat the
-    result as read-only."""
-    last: list[Any] = []
-
-    @wraps(fn)
-    def memo(schema: Schema, *key: Any) -> T:
-        if last and last[0] is schema and last[1] == key:
-            return last[2]
-        value = fn(schema, *key)
-        last[:] = [schema, key, value]
-        return value
-    return memo
+__all__ = ["model_files", "model_names", "per_schema"]
 
 
 @per_schema
