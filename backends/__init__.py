@@ -83,6 +83,15 @@ class Backend(Protocol):
 # ``emit_tables(s, o, every table name)``.  Without them, ``emit`` is called once.
 
 
+class PerTable:
+    """Base for a backend with the per-table pair: ``emit`` is their composition."""
+
+    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        return (self.emit_shared(schema, options)  # type: ignore[attr-defined]
+                + self.emit_tables(schema, options,  # type: ignore[attr-defined]
+                                   [t.name for t in schema.tables]))
+
+
 MergeFn = Callable[[str, str, str], str]  # (path, existing text, new text) -> merged text
 
 

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from jinja2.runtime import new_context
 
+from backends import PerTable
 from backends._memo import object_memo, per_schema
 from ir.model import Schema, Table
 
@@ -89,10 +90,11 @@ def render(template: Any, **context: Any) -> str:
         return template.environment.handle_exception()
 
 
-class LaravelBackend:
+class LaravelBackend(PerTable):
     """What the Laravel targets share: templates beside the backend's package, and
     options merged over ``defaults`` with the Laravel version checked.  Subclasses set
-    ``name``, ``defaults`` and ``package_dir`` and implement ``emit``."""
+    ``name``, ``defaults`` and ``package_dir`` and implement ``emit_shared`` and
+    ``emit_tables`` (``emit`` is their composition)."""
 
     name: ClassVar[str]
     defaults: ClassVar[dict[str, Any]]

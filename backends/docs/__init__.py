@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from backends import OutputFile, Ownership
+from backends import OutputFile, Ownership, PerTable
 from backends._diagrams import model_files
 from backends._jinja import make_env
 from backends._safe import generated_header
@@ -55,7 +55,7 @@ def _focus_sources(schema: Schema, opts: Mapping[str, Any], tables: Sequence[str
             for f in files if f.path.startswith("models/")}
 
 
-class DocsBackend:
+class DocsBackend(PerTable):
     name = "docs"
     defaults = DEFAULTS
 
@@ -63,9 +63,6 @@ class DocsBackend:
         env = make_env(Path(__file__).parent)
         self._model, self._index = env.get_template("model.md.j2"), env.get_template("index.md.j2")
 
-    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        return (self.emit_shared(schema, options)
-                + self.emit_tables(schema, options, [t.name for t in schema.tables]))
 
     def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
         """``index.md``: every model, so it depends on every table."""

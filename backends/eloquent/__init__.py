@@ -42,9 +42,6 @@ class EloquentBackend(LaravelBackend):
     defaults = DEFAULTS
     package_dir = Path(__file__).parent
 
-    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        return self.emit_shared(schema, options) + self.emit_tables(
-            schema, options, [t.name for t in schema.tables])
 
     def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
         """No whole-schema file: every model and enum belongs to one table."""

@@ -32,9 +32,6 @@ class FormRequestsBackend(LaravelBackend):
     defaults = DEFAULTS
     package_dir = Path(__file__).parent
 
-    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        return self.emit_shared(schema, options) + self.emit_tables(
-            schema, options, [t.name for t in schema.tables])
 
     def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
         """No whole-schema file: requests and rules classes belong to one table each."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from backends import OutputFile, Ownership
+from backends import OutputFile, Ownership, PerTable
 from backends._jinja import make_env
 from backends._laravel import DEFAULT_VERSION, check_version, render
 from backends.laravel_migrations.blueprint import FEATURES
@@ -20,7 +20,7 @@ from backends.laravel_migrations.view import iter_migrations
 from ir.model import Schema
 
 
-class LaravelMigrations:
+class LaravelMigrations(PerTable):
     name = "laravel-migrations"
     defaults: Mapping[str, Any] = {
         "laravel_version": DEFAULT_VERSION,
@@ -33,9 +33,6 @@ class LaravelMigrations:
         self._env = make_env(Path(__file__).parent)
         self._env.auto_reload = False   # templates do not change during a run
 
-    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        return self.emit_shared(schema, options) + self.emit_tables(
-            schema, options, [t.name for t in schema.tables])
 
     def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
         """No whole-schema file: each migration belongs to one table (its number comes

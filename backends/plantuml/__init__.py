@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from backends import OutputFile, Ownership
+from backends import OutputFile, Ownership, PerTable
 from backends._jinja import make_env
 from backends._safe import generated_header
 from backends.plantuml.build import Planned, plan_shared, plan_tables
@@ -42,16 +42,13 @@ def check(opts: Mapping[str, Any]) -> None:
         raise ValueError("plantuml.packages must be a table of package name = [table names]")
 
 
-class PlantumlBackend:
+class PlantumlBackend(PerTable):
     name = "plantuml"
     defaults = DEFAULTS
 
     def __init__(self) -> None:
         self._template = make_env(Path(__file__).parent).get_template("diagram.puml.j2")
 
-    def emit(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        return (self.emit_shared(schema, options)
-                + self.emit_tables(schema, options, [t.name for t in schema.tables]))
 
     def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
         """The class and table views (overviews and package diagrams when large)."""
