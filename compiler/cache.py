@@ -105,9 +105,10 @@ def load(root: Path, source_name: str) -> Cache | None:
 
 def stat_files(root: Path, paths: Iterable[str]) -> dict[str, list[int]]:
     out = {}
+    base = os.path.join(os.fspath(root), "")
     for rel in paths:
         try:
-            st = os.stat(root / rel)
+            st = os.stat(base + rel)
         except OSError:
             continue
         out[rel] = [st.st_size, st.st_mtime_ns]
@@ -116,9 +117,10 @@ def stat_files(root: Path, paths: Iterable[str]) -> dict[str, list[int]]:
 
 def outputs_fresh(root: Path, cache: Cache) -> bool:
     """Every output file the cache recorded is still there, untouched."""
+    base = os.path.join(os.fspath(root), "")
     for rel, stamp in cache.files.items():
         try:
-            st = os.stat(root / rel)
+            st = os.stat(base + rel)
         except OSError:
             return False
         if [st.st_size, st.st_mtime_ns] != stamp:

@@ -242,11 +242,13 @@ def _show(outcome: Outcome, root: Path, flags: Flags, reporter: Reporter) -> int
 
 def _save_cache(root: Path, run: SourceRun, outcome: Outcome, stamps: dict[str, list[int]],
                 clean: bool) -> None:
-    """``stamps``: size and mtime of the files just written (the others are stat'ed)."""
+    """``stamps``: size and mtime of the files just written; kept files come with the
+    stamps the incremental check found; the others are stat'ed."""
     if not clean:
         cache.drop(root, run.name)
         return
-    present = [a.path for a in outcome.actions if a.path not in stamps
-               and a.kind in (K.CREATE, K.UPDATE, K.UNCHANGED, K.KEEP_EXISTING)]
-    files = {**cache.stat_files(root, [*present, *outcome.keep]), **stamps}
+    known = {**outcome.kept_stamps, **stamps}
+    present = [p for p in (*(a.path for a in outcome.actions if a.kind in (
+        K.CREATE, K.UPDATE, K.UNCHANGED, K.KEEP_EXISTING)), *outcome.keep) if p not in known]
+    files = {**cache.stat_files(root, present), **known}
     cache.save(root, run.name, cache.Cache(outcome.key, outcome.base_key, files, outcome.tables))

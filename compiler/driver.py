@@ -47,6 +47,7 @@ class Outcome:
     keep: tuple[str, ...] = ()
     emitted_tables: int | None = None        # per-table re-emission (None: all)
     manifest: dict = attrs.field(factory=dict, repr=False)  # as read before planning
+    kept_stamps: dict = attrs.field(factory=dict, repr=False)  # of ``keep``, checked unchanged
 
 
 def target_options(backend: Backend, config_section: Mapping[str, Any], where: str,
@@ -122,7 +123,8 @@ def analyze(run: SourceRun, hooks: Any, reporter: Reporter) -> Schema:
 
 
 def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
-             manifest: dict, run: SourceRun) -> tuple[set[str], set[str], list[str]]:
+             manifest: dict, run: SourceRun, kept_stamps: dict[str, list[int]]
+             ) -> tuple[set[str], set[str], list[str]]:
     """(tables to re-emit, tables gone, paths to keep) for an incremental run.
 
     A per-table file belongs to the first table it lists (the one whose
@@ -137,17 +139,21 @@ def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
     only = cache.neighbours(schema, changed)
     per_table_targets = {t for t in run.targets if per_table(get_backend(t))}
     owned: list[tuple[str, str]] = []
+    lists: dict[str, list[str]] = {}
     for path, entry in manifest.items():
-        if entry.get("target") not in per_table_targets or entry.get("source", "") != run.name:
-            continue
         tables = list(entry.get("tables", ()))
-        if not tables:
-            continue
-        owned.append((path, tables[0]))
-        if tables[0] in fps and (dirty.intersection(tables) or cache.stat_files(
-                root, [path]).get(path) != old.files.get(path)):
-            only.add(tables[0])
+        if entry.get("target") in per_table_targets and entry.get("source", "") == run.name \
+                and tables:
+            owned.append((path, tables[0]))
+            lists[path] = tables
+    stamps = cache.stat_files(root, [path for path, _ in owned])
+    for path, owner in owned:
+        if owner in fps and (dirty.intersection(lists[path])
+                             or stamps.get(path) != old.files.get(path)):
+            only.add(owner)
     keep = [path for path, owner in owned if owner in fps and owner not in only]
+    # A kept file was found unchanged just now: its stamp goes to the next cache as is.
+    kept_stamps.update((path, stamps[path]) for path in keep if path in stamps)
     return only, gone, keep
 
 
@@ -179,12 +185,12 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         with reporter.timed("fingerprint"):
             fps.update(cache.table_fingerprints(schema))
 
-    only, keep = None, []
+    only, keep, kept_stamps = None, [], {}
     manifest = writer.read_manifest(root)
     incremental = old is not None and old.key != full_key and old.base == base_key
     if incremental:
         fingerprint()
-        only, _gone, keep = _changed(schema, fps, old, root, manifest, run)
+        only, _gone, keep = _changed(schema, fps, old, root, manifest, run, kept_stamps)
     tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
     merges = {t: get_backend(t).merge for t in run.targets
               if callable(getattr(get_backend(t), "merge", None))}
@@ -218,6 +224,7 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
                                   keep=keep, source=run.name)
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
+                   kept_stamps=kept_stamps,
                    manifest=manifest,
                    emitted_tables=None if only is None or not any(
                        per_table(get_backend(t)) for t in run.targets) else len(only))

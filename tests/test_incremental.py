@@ -209,6 +209,9 @@ def test_incremental_run_of_every_target_equals_a_full_run(tmp_path, fixture, ol
         p for p in a if "migrations/" in p}
     check = compile_cli(str(src), *args, "-o", str(out), "--check")
     assert check.exit_code == 0, check.output
+    # The cache the incremental run saved (kept files' stamps included) answers at once.
+    fresh = compile_cli(str(src), *args, "-o", str(out))
+    assert fresh.exit_code == 0 and "up to date" in fresh.output, fresh.output
 
 
 def test_cache_file_is_the_sorted_compact_json_of_the_record(tmp_path):
