@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from jinja2.runtime import new_context
 
-from backends import PerTable
+from backends import OutputFile, PerTable
 from backends._memo import object_memo, per_schema
 from ir.model import Schema, Table
 
@@ -110,3 +110,9 @@ class LaravelBackend(PerTable):
         opts = {**self.defaults, **options}
         check_version(opts["laravel_version"])
         return opts
+
+    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
+        """No whole-schema file (every file belongs to one table); the options are
+        checked all the same, so a bad one fails the target once, not per chunk."""
+        self.options(options)
+        return []

@@ -32,11 +32,6 @@ class FactoriesBackend(LaravelBackend):
     package_dir = Path(__file__).parent
 
 
-    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        """No whole-schema file: one factory per model table."""
-        self.options(options)
-        return []
-
     def emit_tables(self, schema: Schema, options: Mapping[str, Any],
                     tables: Sequence[str]) -> list[OutputFile]:
         """The factories of ``tables`` (a table without a model: none)."""

@@ -33,11 +33,6 @@ class FormRequestsBackend(LaravelBackend):
     package_dir = Path(__file__).parent
 
 
-    def emit_shared(self, schema: Schema, options: Mapping[str, Any]) -> list[OutputFile]:
-        """No whole-schema file: requests and rules classes belong to one table each."""
-        self.options(options)
-        return []
-
     def emit_tables(self, schema: Schema, options: Mapping[str, Any],
                     tables: Sequence[str]) -> list[OutputFile]:
         """The requests, then the rules classes, of ``tables`` (no model: none)."""
