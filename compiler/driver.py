@@ -191,24 +191,10 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     if incremental:
         fingerprint()
         only, _gone, keep = _changed(schema, fps, old, root, manifest, run, kept_stamps)
-    tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
-    merges = {t: get_backend(t).merge for t in run.targets
-              if callable(getattr(get_backend(t), "merge", None))}
-
-    def post(files: list[OutputFile]) -> list[writer.Action]:
-        return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
-                                 source=run.name)
-
-    try:
-        with reporter.phase("emit", len(tasks)) as advance:
-            # A full run fingerprints the tables (for the next run) while the workers emit.
-            planned, failures, backend_diags = run_tasks(
-                tasks, schema, options, jobs, lambda _t: advance(), post=post,
-                meanwhile=None if incremental else fingerprint)
-    except BaseException:
-        if stage:  # a worker could not stage (disk full, ...) or Ctrl-C: leave no temp file
-            writer.sweep_temps(root)
-        raise
+    # A full run fingerprints the tables (for the next run) while the workers emit.
+    planned, failures, backend_diags = _emit(
+        run, schema, options, manifest, only, jobs=jobs, force=force, stage=stage,
+        reporter=reporter, meanwhile=None if incremental else fingerprint)
     diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
@@ -228,6 +214,30 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
                    manifest=manifest,
                    emitted_tables=None if only is None or not any(
                        per_table(get_backend(t)) for t in run.targets) else len(only))
+
+
+def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: dict,
+          only: set[str] | None, *, jobs: int, force: bool, stage: bool, reporter: Reporter,
+          meanwhile: Any) -> tuple[list[writer.Action], list[Failure], list[Diagnostic]]:
+    """Every target's tasks run (over workers when large), each task's files planned
+    (and staged) where they were made."""
+    root = Path(run.out)
+    tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
+    merges = {t: get_backend(t).merge for t in run.targets
+              if callable(getattr(get_backend(t), "merge", None))}
+
+    def post(files: list[OutputFile]) -> list[writer.Action]:
+        return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
+                                 source=run.name)
+
+    try:
+        with reporter.phase("emit", len(tasks)) as advance:
+            return run_tasks(tasks, schema, options, jobs, lambda _t: advance(), post=post,
+                             meanwhile=meanwhile)
+    except BaseException:
+        if stage:  # a worker could not stage (disk full, ...) or Ctrl-C: leave no temp file
+            writer.sweep_temps(root)
+        raise
 
 
 def _failure_diag(f: Failure) -> Diagnostic:
