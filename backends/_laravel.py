@@ -61,11 +61,6 @@ def generated_header(schema: Schema) -> tuple[str, ...]:
     return tuple(textwrap.wrap(head, 96, break_on_hyphens=False)) + ("schemac-hash:" + tail,)
 
 
-def model_of(schema: Schema, table: str) -> str | None:
-    t = schema.table(table)
-    return t.conventions.model if t is not None and t.conventions is not None else None
-
-
 def method_name(stem: str) -> str:
     """Relation method from a neutral stem: ``ssh_keys`` -> ``sshKeys``."""
     return camel(stem)
