@@ -18,7 +18,7 @@ from typing import Any
 
 from backends import OutputFile, Ownership, PerTable
 from backends._diagrams import model_files
-from backends._jinja import make_env
+from backends._jinja import make_env, render
 from backends._safe import generated_header
 from backends.docs.markdown import code, md
 from backends.docs.view import build_pages, depends_on, index_rows
@@ -80,7 +80,7 @@ class DocsBackend(PerTable):
         check(opts)
         header = generated_header(schema.source)
         pages = build_pages(schema, opts, _focus_sources(schema, opts, tables), tables)
-        return [OutputFile(_join(opts, p.path), self._model.render(p=p, header=header),
+        return [OutputFile(_join(opts, p.path), render(self._model, p=p, header=header),
                            Ownership.REGENERATED, depends_on(schema, p.table)) for p in pages]
 
     def _index_text(self, schema: Schema, opts: Mapping[str, Any], header: str) -> str:
@@ -92,7 +92,7 @@ class DocsBackend(PerTable):
         if opts["diagram_links"] == "local":
             rel = posixpath.relpath(opts["diagrams_path"], opts["path"] or ".")
             classes = f"{rel}/classes.{opts['diagram_format']}"
-        return self._index.render(header=header, intro=intro, rows=index_rows(schema),
+        return render(self._index, header=header, intro=intro, rows=index_rows(schema),
                                   classes=classes, others=", ".join(code(t) for t in others))
 
 

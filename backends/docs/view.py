@@ -86,8 +86,9 @@ def properties(table: Table, seen: dict[tuple[int, bool], Row] | None = None
     return tuple(rows)
 
 
-@lru_cache(maxsize=1 << 15)     # keyed by value: a 10,000-table schema has ~12,000 distinct columns
 def _property(c: Column, pk: bool) -> Row:
+    # Not memoized by value: hashing a Column hashes its casts and constraints, dearer
+    # than the row; callers share rows per column object (``seen``).
     return Row((code(c.name), _type(c, pk), "yes" if c.nullable else "no",
                 _default(c), code(R.cast(c)) if c.cast else "",
                 code(R.rules(c)) if c.constraints else "",

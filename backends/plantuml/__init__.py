@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import OutputFile, Ownership, PerTable
-from backends._jinja import make_env
+from backends._jinja import make_env, render
 from backends._safe import generated_header
 from backends.plantuml.build import Planned, plan_shared, plan_tables
 from ir.model import Schema
@@ -68,7 +68,7 @@ class PlantumlBackend(PerTable):
         root = opts["path"].strip("/")
         header = generated_header(schema.source)
         return [OutputFile(f"{root}/{p.path}" if root else p.path,
-                           self._template.render(d=p.diagram, header=header),
+                           render(self._template, d=p.diagram, header=header),
                            Ownership.REGENERATED, p.tables)
                 for p in planned]
 

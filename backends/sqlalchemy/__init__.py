@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from backends import OutputFile, Ownership
-from backends._jinja import make_env
+from backends._jinja import make_env, render
 from backends._safe import comment_text
 from backends.sqlalchemy import merge as _merge
 from backends.sqlalchemy.imports import Imports
@@ -47,7 +47,7 @@ def _template(name: str) -> jinja2.Template:
 
 
 def _item_text(item: Item) -> str:
-    text = _template(_TEMPLATES[item.kind]).render(**item.context)
+    text = render(_template(_TEMPLATES[item.kind]), **item.context)
     return _merge.wrap(item.key, text, 0 if item.kind == "table" else 4)
 
 
