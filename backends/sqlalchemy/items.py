@@ -81,9 +81,11 @@ def _related(schema: Schema, p: view.Plan) -> dict[str, set[str]]:
 
 
 def _uses(p: view.Plan, t: Table, morph: bool) -> tuple[str, ...]:
-    enums = {p.enums[(t.name, c.name)] for c in t.columns if (t.name, c.name) in p.enums}
+    needs = p.needs[t.name]     # whether any column is an enum, or of an unknown type
+    enums = ({p.enums[(t.name, c.name)] for c in t.columns if (t.name, c.name) in p.enums}
+             if needs.enum else set())
     helpers = {"enum_values"} if enums else set()
-    if any(c.type.kind.value == "unknown" for c in t.columns):
+    if needs.raw:
         helpers.add("RawType")
     if morph:
         helpers.add("morph_target")
@@ -158,19 +160,20 @@ def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
     name = p.classes[t.name]
     attrs_ = p.attrs[t.name]
     pk = t.primary_key.columns if t.primary_key else ()
+    conv = t.conventions
+    created, updated = (conv.created_at, conv.updated_at) if conv else (None, None)
     columns = []
     for c in t.columns:
         fk = fk_cols.get(c.name)
         if fk is not None or (t.name, c.name) in p.enums:
             columns.append(_mapped_column(p, t, c, attrs_[c.name], fk))
             continue
-        # Otherwise the line depends on the table only through the key role and the
-        # timestamps: many tables repeat a column (id, name, created_at...), so it is
-        # built once per shape.  Ids are safe: the schema holds those objects during
-        # build(), which owns ``lines_of``; hashing them is cheaper than a Column.
-        key = (c.name, id(c.type), c.nullable, id(c.default), c.autoincrement,
-               id(c.generated), c.comment, attrs_[c.name], c.name in pk, len(pk),
-               view.timestamp_role(t, c))
+        # Otherwise the line depends on the table only through the attribute, the key
+        # role and the timestamps: tables share Column objects (id, name, created_at...),
+        # so it is built once per shape.  Ids are safe: the schema holds the columns
+        # during build(), which owns ``lines_of``; hashing them would cost more.
+        key = (id(c), attrs_[c.name], c.name in pk, len(pk), c.name == created,
+               c.name == updated)
         line = lines_of.get(key)
         if line is None:
             lines_of[key] = line = _mapped_column(p, t, c, attrs_[c.name], None)

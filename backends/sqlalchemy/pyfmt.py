@@ -47,6 +47,9 @@ _NON_WORD = re.compile(r"\W+")
 def snake_ident(name: str) -> str:
     """A snake_case identifier for any column name: ``CustomerTypeID`` -> ``customer_type_id``,
     ``Order Details`` -> ``order_details``, ``2fa`` -> ``c_2fa``."""
+    if name.isascii() and name.isidentifier() and name.islower() and name[-1] != "_" \
+            and name[0] != "_":
+        return name     # already snake_case (most table and column names): as below, unchanged
     text = _CAMEL.sub(r"\1_\2", _ACRONYM.sub(r"\1_\2", name))
     text = _NON_WORD.sub("_", text).strip("_").lower() or "c"
     if not text.isidentifier():
@@ -63,9 +66,11 @@ def studly_ident(name: str) -> str:
     return text if text[0].isalpha() else "X" + text
 
 
+_KEYWORDS = frozenset([*keyword.kwlist, *keyword.softkwlist, "None", "True", "False"])
+
+
 def is_keyword(name: str) -> bool:
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in ("None", "True",
-                                                                              "False")
+    return name in _KEYWORDS
 
 
 @attrs.frozen

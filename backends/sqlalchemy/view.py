@@ -97,16 +97,11 @@ def plan(schema: Schema, options) -> Plan:
             table_vars[t.name] = _unique(snake_ident(t.name), pool, "t_", prefix=True)
             taken.add(table_vars[t.name])
     reserved = imports.names() | SA_RESERVED
-    col_attrs = {t.name: _column_attrs(t, reserved | _builtins_used(t, enums)) for t in tables}
+    col_attrs = {t.name: _column_attrs(t, reserved, needs[t.name].builtins) for t in tables}
     return Plan(classes, table_vars, col_attrs, enums, imports, schema.dialect, needs)
 
 
-def _builtins_used(t: Table, enums) -> set[str]:
-    """Builtins the class's annotations name: an attribute must not shadow them."""
-    used = {"list"}
-    for c in t.columns:
-        used.add(map_type(c.type, _ENUM_STUB, enums.get((t.name, c.name)), False).annotation)
-    return used & {"int", "str", "float", "bool", "bytes", "list"}
+_BUILTINS = frozenset({"int", "str", "float", "bool", "bytes", "list"})
 
 
 def _is_pivot(t: Table) -> bool:
@@ -124,12 +119,15 @@ def _unique(name: str, taken: set[str], suffix: str, prefix: bool = False) -> st
     return out
 
 
-def _column_attrs(t: Table, reserved: frozenset[str] | set[str]) -> dict[str, str]:
+def _column_attrs(t: Table, reserved: frozenset[str] | set[str], builtins: frozenset[str]
+                  ) -> dict[str, str]:
+    """Column -> attribute: never a keyword, a reserved or imported name, nor a builtin
+    the class's annotations name (``builtins``)."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for c in t.columns:
         name = snake_ident(c.name)
-        if is_keyword(name) or name in reserved:
+        if is_keyword(name) or name in reserved or name in builtins:
             name += "_"
         base, n = name, 2
         while name in used:
@@ -168,15 +166,21 @@ class Needs:
     raw: bool
     any: bool                   # typing.Any, only for annotations
     enum: bool
+    builtins: frozenset[str]    # builtins the annotations name (an attribute must not shadow them)
 
 
 def table_needs(t: Table, enums: dict, dialect: str) -> Needs:
     sa: set[str] = set()
     modules: set[str] = set()
+    annotations = {"list"}
     raw = any_ = enum = False
     native_uuid = dialect == "postgres"
     for c in t.columns:
-        m = map_type(c.type, _ENUM_STUB, enums.get((t.name, c.name)), native_uuid)
+        enum_class = enums.get((t.name, c.name))
+        m = map_type(c.type, _ENUM_STUB, enum_class, native_uuid)
+        # The builtins as without a native uuid type (a uuid column's ``str``), always.
+        annotations.add((map_type(c.type, _ENUM_STUB, enum_class, False) if native_uuid
+                         else m).annotation)
         sa.update(m.sa_names)
         raw |= m.needs_raw
         modules.update(m.modules)
@@ -189,7 +193,7 @@ def table_needs(t: Table, enums: dict, dialect: str) -> Needs:
             sa.add("func")
         if c.generated is not None:
             sa.add("Computed")
-    return Needs(tuple(sa), tuple(modules), raw, any_, enum)
+    return Needs(tuple(sa), tuple(modules), raw, any_, enum, _BUILTINS.intersection(annotations))
 
 
 def _collect_imports(t: Table, needs: Needs, imports: Imports, annotated: bool = True) -> None:
@@ -289,11 +293,6 @@ def _timestamp_defaults(t: Table, c: Column) -> list:
     if c.name == conv.updated_at:
         out.append("onupdate=func.now()")
     return out
-
-
-def timestamp_role(t: Table, c: Column) -> tuple[str, ...]:
-    """What :func:`_timestamp_defaults` adds: all a column line needs of the conventions."""
-    return tuple(_timestamp_defaults(t, c))
 
 
 def _has_server_default(c: Column) -> bool:
