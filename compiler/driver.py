@@ -107,9 +107,9 @@ def keys(run: SourceRun, options: Mapping[str, Any], cli: Mapping[str, Any],
     return cache.run_key(source=run.source, **common), cache.run_key(source=None, **common)
 
 
-def analyze(run: SourceRun, hooks: Any, reporter: Reporter) -> Schema:
+def analyze(run: SourceRun, hooks: Any, reporter: Reporter, jobs: int = 1) -> Schema:
     with reporter.phase("load"):
-        schema = load(run.source, run.dialect)
+        schema = load(run.source, run.dialect, jobs=jobs)
     hooks.schemac_schema_loaded(source=run.source, schema=schema)
     passes = build_passes(run.config.analysis)
     with reporter.phase("analyze", len(passes)) as advance:
@@ -171,7 +171,7 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     old = cache.load(root, run.name) if use_cache else None
     if old is not None and old.key == full_key and cache.outputs_fresh(root, old):
         return Outcome([], fresh=True, tables=old.tables, key=full_key, base_key=base_key)
-    schema = analyze(run, hooks, reporter)
+    schema = analyze(run, hooks, reporter, jobs)
     # The analyzed schema lives until the end: move it out of the collector's sight.
     # Full collections rescanned its millions of objects again and again during
     # emission (a third of the emitters' time), and in forked workers they also

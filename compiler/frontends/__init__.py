@@ -58,8 +58,9 @@ def _read_head(path: str) -> bytes:
         raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load(path: str | os.PathLike, dialect: str | None = None) -> Schema:
-    """Read a schema from ``path`` (as the user gave it; kept verbatim in the IR)."""
+def load(path: str | os.PathLike, dialect: str | None = None, jobs: int = 1) -> Schema:
+    """Read a schema from ``path`` (as the user gave it; kept verbatim in the IR); ``jobs``:
+    how many processes a large DDL file may be read in."""
     path = os.fspath(path)
     head = _read_head(path)
     if dialect is not None:
@@ -78,4 +79,4 @@ def load(path: str | os.PathLike, dialect: str | None = None) -> Schema:
         raise SourceError(f"{path}: not UTF-8 text (byte {exc.start}) and not a SQLite database") \
             from None
     from compiler.frontends import ddl
-    return ddl.load_text(text, source=path, dialect=resolve_dialect(path, dialect))
+    return ddl.load_text(text, source=path, dialect=resolve_dialect(path, dialect), jobs=jobs)

@@ -29,7 +29,7 @@ from sqlglot.errors import ErrorLevel, ParseError, TokenError
 from sqlglot.parser import Parser
 from sqlglot.tokens import Tokenizer
 
-from compiler.frontends import ddl_alter
+from compiler.frontends import ddl_alter, ddl_parallel
 from compiler.frontends import ddl_classify as cls
 from compiler.frontends.ddl_finish import freeze_all
 from compiler.frontends.ddl_lower import lower_create_table, sqlite_options
@@ -232,12 +232,19 @@ def _lower(kind: str, tree, src: Src, ctx: Ctx, opts: dict) -> None:
         ddl_alter.lower_enum(tree, src, ctx)
 
 
-def load_text(text: str, source: str | None, dialect: str) -> Schema:
-    """Read DDL ``text`` (from ``source``, kept verbatim) in ``dialect``."""
-    ctx = Ctx(dialect, source)
+def load_text(text: str, source: str | None, dialect: str, jobs: int = 1) -> Schema:
+    """Read DDL ``text`` (from ``source``, kept verbatim) in ``dialect``; with ``jobs``
+    > 1 a large file is read in two processes (:mod:`ddl_parallel`, same result)."""
+    ctx = None
     with _quiet_sqlglot():
-        for stmt in split_statements(text, dialect):
-            _statement(stmt, ctx)
+        stmts = split_statements(text, dialect)
+        if jobs > 1:
+            stmts = list(stmts)
+            if len(stmts) >= ddl_parallel.MIN_STATEMENTS:
+                ctx = ddl_parallel.load(stmts, dialect, source, _statement)
+        if ctx is None:
+            ctx = Ctx(dialect, source)
+            for stmt in stmts:
+                _statement(stmt, ctx)
     tables = freeze_all(ctx)
     return Schema(tables, dialect=dialect, source=source, diagnostics=ctx.diagnostics)
-
