@@ -49,16 +49,18 @@ from ir.model import Schema
 
 BUSY_TIMEOUT = 2.0  # seconds to wait for a writer's lock before reporting "locked"
 SAMPLE_LIMIT = 50
-_TABLE_NAME = operator.itemgetter(0)
+# Each row ends with its table's name: rows are kept whole (no per-row slice) and
+# the name is ignored past the fields TableRows documents.
+_TABLE_NAME = operator.itemgetter(-1)
 
 _ALL = ("sqlite_master m", "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
 _ONE = "(SELECT ? AS name) m"
-_COLUMNS = ('SELECT m.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden '
+_COLUMNS = ('SELECT p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden, m.name '
             "FROM {src} JOIN pragma_table_xinfo(m.name) p {where}")
-_INDEXES = ('SELECT m.name, il.name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, '
-            'ix.name, ix."desc", ix.key FROM {src} JOIN pragma_index_list(m.name) il '
+_INDEXES = ('SELECT il.name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, '
+            'ix.name, ix."desc", ix.key, m.name FROM {src} JOIN pragma_index_list(m.name) il '
             "JOIN pragma_index_xinfo(il.name) ix {where} {sep} ix.key")  # key=0: rowid tail
-_FKEYS = ('SELECT m.name, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete '
+_FKEYS = ('SELECT f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete, m.name '
           "FROM {src} JOIN pragma_foreign_key_list(m.name) f {where}")
 
 
@@ -237,7 +239,7 @@ def _pragma_rows(conn: sqlite3.Connection, template: str,
     for name, run in itertools.groupby(rows, key=_TABLE_NAME):  # rows come table by table
         bucket = grouped.get(name)
         if bucket is not None:
-            bucket.extend(row[1:] for row in run)
+            bucket.extend(run)
     return grouped, failed
 
 

@@ -32,6 +32,8 @@ _PUNCT = re.compile(r"[(),]")
 _OPEN = re.compile(r"\s*\(")
 _KEYWORD = re.compile(r"\b(?:CONSTRAINT|CHECK|AS|PRIMARY|UNIQUE|FOREIGN|REFERENCES)\b", re.IGNORECASE)
 _CHECK = re.compile(r"\bCHECK\b", re.IGNORECASE)
+_CHECK_GROUP = re.compile(r"\bCHECK\b\s*\(", re.IGNORECASE)
+_PARENS = re.compile(r"[()]")
 # ASC/DESC ends an indexed item; COLLATE stays (``lower(b) COLLATE NOCASE`` is an
 # expression in SQLite's grammar, and the DDL frontend keeps it the same way).
 _PART_TAIL = re.compile(r"(?:\s+(?:ASC|DESC))?\s*\Z", re.IGNORECASE)
@@ -152,6 +154,9 @@ def parse_create_table(sql: str | None, full: bool = True) -> TableText:
     open_ = masked.find("(")
     if open_ < 0:  # CREATE TABLE ... AS SELECT is stored expanded, so rare
         return out
+    if keywords is _CHECK and "$" not in sql:
+        out.checks = _top_checks(sql, masked, open_)
+        return out
     pairs, items, close = _layout(masked, open_)
     del pairs[open_]
     hits = _top_level(masked, open_ + 1, close, pairs, keywords)
@@ -165,6 +170,25 @@ def parse_create_table(sql: str | None, full: bool = True) -> TableText:
     out.without_rowid = "ROWID" in tail
     out.strict = "STRICT" in tail
     return out
+
+
+def _top_checks(sql: str, masked: str, open_: int) -> list[tuple[str | None, str]]:
+    """The CHECKs of a statement with no CONSTRAINT (so every check is unnamed), as
+    :func:`_scan_item` finds them, without laying out every item: a CHECK is at top
+    level when the parentheses before it leave only the table's own open.  (A ``$``
+    in the text could make ``x$check`` a column name: the caller scans in full.)"""
+    checks: list[tuple[str | None, str]] = []
+    for m in _CHECK_GROUP.finditer(masked, open_ + 1):
+        pos = m.start()
+        if masked.count("(", open_, pos) - masked.count(")", open_, pos) != 1:
+            continue  # inside a nested group, or past the column list
+        start, depth = m.end() - 1, 0
+        for p in _PARENS.finditer(masked, start):
+            depth += 1 if p.group() == "(" else -1
+            if depth == 0:
+                checks.append((None, collapse(sql[start + 1:p.start()])))
+                break
+    return checks
 
 
 def _scan_item(sql: str, masked: str, span: tuple[int, int], hits: list[re.Match],

@@ -49,7 +49,7 @@ _ITEM = [operator.itemgetter(i) for i in range(6)]  # sort keys over PRAGMA rows
 
 @attrs.define
 class TableRows:
-    """One table's PRAGMA rows, without the leading table-name column."""
+    """One table's PRAGMA rows (each may carry more fields after these: ignored)."""
 
     columns: list[tuple]   # cid, name, type, notnull, dflt_value, pk, hidden
     indexes: list[tuple]   # index, unique, origin, partial, seqno, cid, name, desc, key
@@ -69,6 +69,7 @@ class Catalog:
     rows: dict[str, TableRows] = attrs.Factory(dict)
     _texts: dict[str, sql_text.TableText] = attrs.Factory(dict)
     _columns: dict[str, dict[str, str]] = attrs.Factory(dict)
+    _keys: dict[str, tuple[str, ...]] = attrs.Factory(dict)
 
     @classmethod
     def from_master(cls, master: list[tuple], kinds: dict[str, tuple],
@@ -92,8 +93,12 @@ class Catalog:
         return self._columns[table]
 
     def primary_key(self, table: str) -> tuple[str, ...]:
-        return tuple(r[1] for r in sorted((r for r in self.rows[table].columns if r[5]),
-                                          key=_ITEM[5]))
+        """Key column names in key order (built once: a parent's key is also read by
+        every foreign key that references it without naming columns)."""
+        if table not in self._keys:
+            self._keys[table] = tuple(r[1] for r in sorted(
+                (r for r in self.rows[table].columns if r[5]), key=_ITEM[5]))
+        return self._keys[table]
 
 
 def build_table(name: str, cat: Catalog,
@@ -102,11 +107,13 @@ def build_table(name: str, cat: Catalog,
     _, without_rowid, strict = cat.kinds.get(name, ("table", text.without_rowid, text.strict))
     pk = cat.primary_key(name)
     by_cid = sorted(rows.columns, key=_ITEM[0])
-    declared = {r[1]: _GENERATED_SUFFIX.sub("", r[2] or "") if r[6] in (2, 3) else r[2] or ""
-                for r in by_cid}
     rowid_alias = (pk[0] if len(pk) == 1 and not without_rowid
-                   and declared[pk[0]].strip().upper() == "INTEGER" else None)
-    columns = [_column(r, declared[r[1]], text, rowid_alias, type_of, rows.samples)
+                   and _is_integer(by_cid, pk[0]) else None)
+    samples = rows.samples
+    # Most columns are plain (not generated, no sampled values): straight to the cache.
+    columns = [_shared_column(r[1], r[2] or "", r[3], r[4], r[6], None, r[1] == rowid_alias,
+                              (), type_of)
+               if r[6] < 2 and not samples else _column(r, text, rowid_alias, type_of, samples)
                for r in by_cid]
     diags: list[diag.Diagnostic] = []
     table = Table(
@@ -119,9 +126,20 @@ def build_table(name: str, cat: Catalog,
     return finish_table(table), diags
 
 
-def _column(row: tuple, declared: str, text: sql_text.TableText, rowid_alias: str | None,
+def _declared(row: tuple) -> str:
+    """The type as written (old SQLite versions append GENERATED ALWAYS to it)."""
+    return _GENERATED_SUFFIX.sub("", row[2] or "") if row[6] in (2, 3) else row[2] or ""
+
+
+def _is_integer(rows: list[tuple], column: str) -> bool:
+    row = next(r for r in rows if r[1] == column)
+    return _declared(row).strip().upper() == "INTEGER"
+
+
+def _column(row: tuple, text: sql_text.TableText, rowid_alias: str | None,
             type_of: Callable[[str], Type], samples: dict[str, tuple[str, ...]]) -> Column:
-    _, name, _, notnull, default, _, hidden = row
+    _, name, _, notnull, default, _, hidden = row[:7]
+    declared = _declared(row)
     expression = None
     if hidden in (2, 3):  # 2 = VIRTUAL, 3 = STORED generated column
         expression = text.generated.get(name.lower(), "")
@@ -199,6 +217,8 @@ def _part(row: tuple, itext: sql_text.IndexText) -> IndexPart:
 
 def _foreign_keys(name: str, rows: list[tuple], text: sql_text.TableText, cat: Catalog,
                   diags: list[diag.Diagnostic]) -> list[ForeignKey]:
+    if not rows:
+        return []
     groups: dict[int, list[tuple]] = {}
     for row in rows:
         groups.setdefault(row[0], []).append(row)
