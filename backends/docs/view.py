@@ -118,7 +118,7 @@ def relations(schema: Schema, table: str, names: Mapping[str, str],
     rows, lines, taken = [], [], {c.name.lower() for c in table_of(schema, table).columns}
     named = [(_method_name(_stem(r, side)), i, r, side)
              for i, (r, side) in enumerate(ends(schema, table))]
-    for raw, _, r, side in sorted(named, key=lambda e: (e[0], e[1])):
+    for raw, _, r, side in sorted(named):     # by name, then position (positions differ)
         method = unique(_identifier(raw), taken)
         call = R.CALLS[(r.kind, side)]
         other = _related(r, side)

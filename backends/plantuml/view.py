@@ -66,7 +66,7 @@ class Facts:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.fk_columns: dict[str, set[str]] = {}
-        self.touching: dict[str, list[Relation]] = {}
+        self.touching: dict[str, list[int]] = {}   # table -> positions of its relations
         self.fks_out: dict[str, list[tuple[int, int]]] = {}   # table -> (table pos, fk pos)
         self.fks_in: dict[str, list[tuple[int, int]]] = {}    # ref table -> same
         for i, t in enumerate(schema.tables):
@@ -75,15 +75,14 @@ class Facts:
                 self.fks_out.setdefault(t.name, []).append((i, j))
                 self.fks_in.setdefault(f.ref_table, []).append((i, j))
         self.covered = set()     # (table, morph name) drawn by a morphMany/morphOne edge
-        self.position = {id(r): i for i, r in enumerate(schema.relations)}
-        for r in schema.relations:
+        for i, r in enumerate(schema.relations):
             if r.kind in (K.MANY_TO_ONE, K.ONE_TO_ONE):
                 self.fk_columns.setdefault(r.table, set()).update(r.columns)
             if r.kind in (K.MORPH_MANY, K.MORPH_ONE) and r.morph is not None:
                 self.covered.add((r.table, r.morph.name))
             for end in {r.table, r.ref_table}:
                 if end is not None:
-                    self.touching.setdefault(end, []).append(r)
+                    self.touching.setdefault(end, []).append(i)
         self.members: dict[str, tuple[str, ...]] = {}
         self.nullable: dict[int, bool] = {}
         # Keyed by id(): the schema, alive as long as these, holds the objects.
@@ -101,8 +100,8 @@ class Facts:
         """Relations with an end in ``touching`` (all when None), in schema order."""
         if touching is None:
             return list(self.schema.relations)
-        found = {id(r): r for t in touching for r in self.touching.get(t, ())}
-        return sorted(found.values(), key=lambda r: self.position[id(r)])
+        every = self.schema.relations
+        return [every[i] for i in sorted({i for t in touching for i in self.touching.get(t, ())})]
 
 
 @per_schema
