@@ -28,7 +28,9 @@ def path_segment(name: str) -> str:
 
 def php_single_quoted(value: str) -> str:
     """A PHP single-quoted literal: only ``\\`` and ``'`` are special there."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if "\\" in value or "'" in value:     # rare: most names need no escape
+        value = value.replace("\\", "\\\\").replace("'", "\\'")
+    return "'" + value + "'"
 
 
 def comment_text(value: str) -> str:

@@ -206,7 +206,7 @@ def build_methods(schema: Schema, table: str, m: Models, imports: Imports,
     return sorted(out, key=lambda x: x.name)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _method_stem(stem: str) -> str:
     """The method name a relation stem asks for, before de-duplication (stems repeat)."""
     raw = method_name(stem)
