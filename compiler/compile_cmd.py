@@ -125,7 +125,8 @@ def _compile_one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, h
         outcome = generate(run, cli, jobs=jobs, force=flags.force,
                            use_cache=flags.use_cache and not flags.force, hooks=hooks,
                            reporter=reporter, salt="strict" if flags.strict else "",
-                           stage=not (flags.check or flags.dry_run))
+                           stage=not (flags.check or flags.dry_run),
+                           commit_new=not flags.strict)
     except (UnknownTarget, ConfigError, PluginError) as exc:
         raise SourceError(str(exc.args[0] if isinstance(exc, UnknownTarget) else exc)) from None
     if outcome.fresh:
@@ -138,10 +139,10 @@ def _compile_one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, h
         code = _report(outcome, run, flags, reporter)
         blocked = code == 2 and not (flags.check or flags.dry_run) and _blocked(outcome, flags)
     except BaseException:
-        writer.discard(outcome.actions)
+        writer.discard([*outcome.actions, *outcome.dropped], outcome.committed)
         raise
     if blocked:
-        writer.discard(outcome.actions)
+        writer.discard([*outcome.actions, *outcome.dropped], outcome.committed)
         reporter.problem(f"schemac: {label}errors; nothing written (use --keep-going to "
                          "write what is sound)")
     elif flags.check or flags.dry_run:
@@ -149,7 +150,8 @@ def _compile_one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, h
     else:
         with reporter.phase("write", len(outcome.actions)) as advance:
             stamps = writer.apply(outcome.actions, root, source=run.name,
-                                  on_file=lambda _a: advance(), manifest=outcome.manifest)
+                                  on_file=lambda _a: advance(), manifest=outcome.manifest,
+                                  committed=outcome.committed)
         _save_cache(root, run, outcome, stamps, clean=code == 0)
         if flags.render:
             code = max(code, _render(root, flags, reporter))

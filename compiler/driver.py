@@ -25,6 +25,7 @@ from backends import Backend, OutputFile, get_backend, registry
 from compiler import __version__, cache, writer
 from compiler.config import ConfigError
 from compiler.frontends import load
+from compiler.outdir import OutDir
 from compiler.parallel import Failure, make_tasks, per_table, run_tasks
 from compiler.pipeline import build_passes
 from compiler.progress import Reporter
@@ -48,6 +49,8 @@ class Outcome:
     emitted_tables: int | None = None        # per-table re-emission (None: all)
     manifest: dict = attrs.field(factory=dict, repr=False)  # as read before planning
     kept_stamps: dict = attrs.field(factory=dict, repr=False)  # of ``keep``, checked unchanged
+    committed: dict = attrs.field(factory=dict, repr=False)  # new files already in place
+    dropped: tuple = ()   # actions of paths two outputs write (discarded; their directories)
 
 
 def target_options(backend: Backend, config_section: Mapping[str, Any], where: str,
@@ -159,9 +162,14 @@ def _changed(schema: Schema, fps: dict[str, str], old: cache.Cache, root: Path,
 
 def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
              use_cache: bool, hooks: Any, reporter: Reporter, salt: str = "",
-             stage: bool = False) -> Outcome:
+             stage: bool = False, commit_new: bool = False) -> Outcome:
     """Decide every file of one source (reads the disk; with ``stage`` also writes
     each new file's temp copy, which the caller commits or discards).
+
+    ``commit_new``: the caller will write unless an error turns up, so new files
+    are renamed into place while the others are still emitted (only when the
+    schema itself has no error; the caller's :func:`writer.discard` takes them
+    back if the run is blocked after all).
 
     ``salt`` separates caches of runs that may judge the same output differently
     (``--strict``: a warning fails it)."""
@@ -192,16 +200,20 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         fingerprint()
         only, _gone, keep = _changed(schema, fps, old, root, manifest, run, kept_stamps)
     # A full run fingerprints the tables (for the next run) while the workers emit.
+    early = stage and commit_new and not any(d.severity is Severity.ERROR
+                                             for d in schema.diagnostics)
+    committed: dict[str, str] = {}
     planned, failures, backend_diags = _emit(
         run, schema, options, manifest, only, jobs=jobs, force=force, stage=stage,
-        reporter=reporter, meanwhile=None if incremental else fingerprint)
+        reporter=reporter, meanwhile=None if incremental else fingerprint,
+        committed=committed if early else None)
     diags = backend_diags + [_failure_diag(f) for f in failures]
     for f in failures:
         hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
-    planned, dup = _dedupe(planned)
-    if dup:
+    planned, dropped = _dedupe(planned, committed)
+    if dropped:
         diags.append(Diagnostic("duplicate-output", Severity.ERROR,
-                                f"two outputs write {dup}: check the targets' paths"))
+                                f"two outputs write {dropped[0].path}: check the targets' paths"))
     keep += _kept_after_failures(failures, manifest, run.name)
     owned = [t for t in run.targets if not any(f.target == t and f.table is None
                                                for f in failures)]
@@ -211,17 +223,27 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     return Outcome(actions, tuple(schema.diagnostics) + tuple(diags), tuple(failures),
                    tables=fps, key=full_key, base_key=base_key, keep=tuple(keep),
                    kept_stamps=kept_stamps,
-                   manifest=manifest,
+                   manifest=manifest, committed=committed, dropped=tuple(dropped),
                    emitted_tables=None if only is None or not any(
                        per_table(get_backend(t)) for t in run.targets) else len(only))
 
 
 def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: dict,
           only: set[str] | None, *, jobs: int, force: bool, stage: bool, reporter: Reporter,
-          meanwhile: Any) -> tuple[list[writer.Action], list[Failure], list[Diagnostic]]:
+          meanwhile: Any, committed: dict[str, str] | None
+          ) -> tuple[list[writer.Action], list[Failure], list[Diagnostic]]:
     """Every target's tasks run (over workers when large), each task's files planned
-    (and staged) where they were made."""
+    (and staged) where they were made; with ``committed``, new files are renamed
+    into place as their task's results arrive (and noted there)."""
     root = Path(run.out)
+    disk = OutDir(root)
+    arrived: list[writer.Action] = []
+
+    def on_result(result: Any) -> None:
+        arrived.extend(result[0])
+        if committed is not None:
+            writer.commit_new(result[0], disk, committed)
+
     tasks = make_tasks(run.targets, [t.name for t in schema.tables], jobs, only)
     merges = {t: get_backend(t).merge for t in run.targets
               if callable(getattr(get_backend(t), "merge", None))}
@@ -233,9 +255,10 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
     try:
         with reporter.phase("emit", len(tasks)) as advance:
             return run_tasks(tasks, schema, options, jobs, lambda _t: advance(), post=post,
-                             meanwhile=meanwhile)
+                             meanwhile=meanwhile, on_result=on_result if stage else None)
     except BaseException:
-        if stage:  # a worker could not stage (disk full, ...) or Ctrl-C: leave no temp file
+        if stage:  # a worker could not stage (disk full, ...) or Ctrl-C: leave no temp
+            writer.discard(arrived, committed)   # file, and take back the new files
             writer.sweep_temps(root)
         raise
 
@@ -255,18 +278,21 @@ def _kept_after_failures(failures: tuple[Failure, ...] | list[Failure], manifest
             and any((e.get("target"), t) in bad for t in e.get("tables", ()))]
 
 
-def _dedupe(planned: list[writer.Action]) -> tuple[list[writer.Action], str | None]:
-    """The first action per path; a path two outputs write is dropped (and its
-    staged copies discarded) and named, for an error."""
+def _dedupe(planned: list[writer.Action], committed: dict[str, str]
+            ) -> tuple[list[writer.Action], list[writer.Action]]:
+    """The actions of paths written once, and the dropped ones of paths two outputs
+    write (their staged copies discarded now; kept for an error and so that a
+    blocked run also removes the directories made for them)."""
     seen: dict[str, writer.Action] = {}
-    dup = None
+    dropped: list[writer.Action] = []
     for a in planned:
         if a.path in seen:
-            dup = dup or a.path
-            writer.discard([a])
-            continue
-        seen[a.path] = a
-    if dup is None:
-        return planned, None
-    writer.discard([seen[dup]])
-    return [a for a in seen.values() if a.path != dup], dup
+            dropped.append(a)
+        else:
+            seen[a.path] = a
+    if not dropped:
+        return planned, []
+    dups = {a.path for a in dropped}
+    dropped += [seen[p] for p in sorted(dups)]
+    writer.discard(dropped, committed)
+    return [a for a in seen.values() if a.path not in dups], dropped

@@ -156,10 +156,12 @@ def _work(index: int) -> tuple[int, Result]:
 def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[str, Any]],
               jobs: int, on_done: Callable[[Task], None] | None = None,
               min_tables: int | None = None, post: Post | None = None,
-              meanwhile: Callable[[], None] | None = None) -> Result:
+              meanwhile: Callable[[], None] | None = None,
+              on_result: Callable[[Result], None] | None = None) -> Result:
     """Every task's files (through ``post``), failures and diagnostics, in task order;
     ``jobs`` > 1 forks.  ``meanwhile`` runs in this process once the workers have
-    their tasks (work that would otherwise wait for them)."""
+    their tasks (work that would otherwise wait for them); ``on_result`` gets each
+    task's result in this process as soon as it is there (in completion order)."""
     min_tables = PARALLEL_MIN_TABLES if min_tables is None else min_tables
     results: list[Result | None] = [None] * len(tasks)
     parallel = (jobs > 1 and len(tasks) > 1 and len(schema.tables) >= min_tables
@@ -167,12 +169,14 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
     if not parallel:
         for i, task in enumerate(tasks):
             results[i] = run_task(task, schema, options, post)
+            if on_result:
+                on_result(results[i])
             if on_done:
                 on_done(task)
         if meanwhile is not None:
             meanwhile()
     else:
-        _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile)
+        _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile, on_result)
     files: list[Any] = []
     failures: list[Failure] = []
     diags: list[Diagnostic] = []
@@ -184,7 +188,7 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
     return files, failures, diags
 
 
-def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile) -> None:
+def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile, on_result) -> None:
     _STATE.update(tasks=tasks, schema=schema, options=options, post=post)
     try:
         ctx = multiprocessing.get_context("fork")
@@ -198,6 +202,8 @@ def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile) -> No
                 except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                     raise RuntimeError(f"a worker process died: {exc}") from None
                 results[index] = result
+                if on_result:
+                    on_result(result)
                 if on_done:
                     on_done(tasks[index])
     finally:

@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -39,8 +39,8 @@ from backends import HASH_PLACEHOLDER, OutputFile, Ownership
 from compiler import atomic
 from compiler.outdir import OutDir, read_text, safe_target
 
-__all__ = ["Action", "Kind", "apply", "discard", "drift", "plan", "plan_files", "read_manifest",
-           "safe_target", "sweep_temps"]
+__all__ = ["Action", "Kind", "apply", "commit_new", "discard", "drift", "plan", "plan_files",
+           "read_manifest", "safe_target", "sweep_temps"]
 
 MANIFEST = ".schemac/manifest.json"
 _HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
@@ -246,15 +246,18 @@ _ENTRY = json.JSONEncoder(sort_keys=True)
 
 def apply(actions: list[Action], root: Path, source: str = "",
           on_file: Callable[[Action], None] | None = None,
-          manifest: dict[str, dict] | None = None) -> dict[str, list[int]]:
+          manifest: dict[str, dict] | None = None,
+          committed: Mapping[str, str] | None = None) -> dict[str, list[int]]:
     """Carry out a plan (rename staged files, write the others) and update the
     manifest (atomically, last).
 
     Returns ``[size, mtime_ns]`` of every file written (for the cache, without a
     second stat of each).  ``on_file`` is called after each action (progress,
     events); ``manifest``: the one the caller already read.  If the run is
-    interrupted, the staged files not yet renamed are removed."""
+    interrupted, the staged files not yet renamed are removed.  ``committed``: new
+    files already renamed into place while emitting (:func:`commit_new`)."""
     manifest = dict(read_manifest(root) if manifest is None else manifest)
+    committed = committed or {}
     disk = OutDir(root)
     if any(a.kind in (Kind.CREATE, Kind.UPDATE) for a in actions):
         _sweep_temps(disk, actions)
@@ -262,7 +265,11 @@ def apply(actions: list[Action], root: Path, source: str = "",
     done = 0
     try:
         for done, a in enumerate(actions, 1):  # ``done``: where to resume discarding
-            _apply_one(a, disk, manifest, stamps, source)
+            if a.path in committed and a.stamp is not None:
+                stamps[a.path] = list(a.stamp)
+                manifest[a.path] = a.entry
+            else:
+                _apply_one(a, disk, manifest, stamps, source)
             if on_file is not None:
                 on_file(a)
     except BaseException:
@@ -321,12 +328,31 @@ def sweep_temps(root: Path) -> None:
                 atomic.unlink_quietly(os.path.join(folder, name))
 
 
-def discard(actions: Iterable[Action]) -> None:
-    """Drop the staged temp files of a plan that will not be applied, and the
-    directories made only for them (when still empty)."""
+def commit_new(actions: Iterable[Action], disk: OutDir, committed: dict[str, str]) -> None:
+    """Rename the staged copy of each new file (CREATE) into place now, noting it in
+    ``committed`` (path -> absolute path).
+
+    The parent does this as each task's files arrive, while the workers go on
+    emitting, instead of all 77,000 renames after them.  Only new files: a new
+    file can be taken back (:func:`discard` deletes it) if the run turns out to
+    be blocked, an overwritten one could not; updates wait for :func:`apply`."""
+    for a in actions:
+        if a.kind is Kind.CREATE and a.staged is not None and a.stamp is not None:
+            target = disk.target(a.path)
+            if target is not None:
+                atomic.commit(a.staged, target)
+                committed[a.path] = target
+
+
+def discard(actions: Iterable[Action], committed: Mapping[str, str] | None = None) -> None:
+    """Drop the staged temp files of a plan that will not be applied, the new files
+    already ``committed`` and the directories made only for them (when still empty)."""
+    committed = committed or {}
     made: list[str] = []
     for a in actions:
-        if a.staged:
+        if a.path in committed:
+            atomic.unlink_quietly(committed[a.path])
+        elif a.staged:
             atomic.unlink_quietly(a.staged)
         made += a.made
     for folder in sorted(set(made), key=len, reverse=True):

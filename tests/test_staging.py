@@ -157,3 +157,96 @@ def test_a_run_that_cannot_stage_leaves_no_temp_file(tmp_path, monkeypatch, jobs
     assert result.exit_code == 2 and "No space left on device" in result.output
     left = everything(out) if out.exists() else []
     assert [p for p in left if (out / p).is_file()] == []
+
+
+class _Twice:
+    """A backend writing one fixed path, as two targets configured onto one directory would."""
+
+    name, defaults = "twice", {}
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def emit(self, schema, options):
+        from backends import OutputFile, Ownership
+        return [OutputFile("same.txt", self.text, Ownership.REGENERATED),
+                OutputFile(f"own/{self.text}.txt", self.text, Ownership.REGENERATED)]
+
+
+def _install_twice(monkeypatch) -> None:
+    import backends
+
+    class EP:
+        module = "tests.test_staging"
+
+        def __init__(self, obj):
+            self.obj = obj
+
+        def load(self):
+            return self.obj
+
+    real = backends.registry
+    monkeypatch.setattr(backends, "registry", lambda: {
+        **real(), "twice-a": EP(_Twice("a")), "twice-b": EP(_Twice("b"))})
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_new_files_are_renamed_into_place_while_emitting(tmp_path, monkeypatch, jobs):
+    """New files go into place as their task's results arrive (before the write
+    phase); the tree is the same as ever."""
+    from compiler import writer
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    early: list[str] = []
+    real_commit, real_apply = writer.commit_new, writer.apply
+
+    def commit_new(actions, disk, committed):
+        real_commit(actions, disk, committed)
+        early.extend(committed)
+
+    def apply(actions, root, *a, **kw):
+        assert all((root / p).is_file() for p in kw["committed"])  # already there
+        return real_apply(actions, root, *a, **kw)
+
+    monkeypatch.setattr(writer, "commit_new", commit_new)
+    monkeypatch.setattr(writer, "apply", apply)
+    out = tmp_path / "out"
+    assert compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
+                    *TARGETS).exit_code == 0
+    files = [p for p in everything(out) if (out / p).is_file() and not p.startswith(".schemac")]
+    assert set(early) == set(files) and len(files) > 30
+    again = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), *TARGETS)
+    assert again.exit_code == 0 and "up to date" in again.output
+
+
+def test_a_run_blocked_after_new_files_went_into_place_takes_them_back(tmp_path, monkeypatch):
+    """Two targets writing one path is an error found only after both were emitted:
+    the new files already renamed into place are deleted again, directories too."""
+    _install_twice(monkeypatch)
+    src = tmp_path / "s.sql"
+    src.write_text("CREATE TABLE posts (id integer primary key, title text);\n")
+    out = tmp_path / "out"
+    result = compile_(str(src), "-o", str(out), "-t", "twice-a", "-t", "twice-b",
+                      "-t", "eloquent", "-j", "1")
+    assert result.exit_code == 2
+    assert "two outputs write same.txt" in result.output and "nothing written" in result.output
+    assert not out.exists()
+
+
+def test_a_failed_run_takes_back_the_new_files_already_in_place(tmp_path, monkeypatch):
+    """A task that fails to stage after others' new files went into place: none is left."""
+    from compiler import atomic
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    real, calls = atomic.stage, []
+
+    def full(path, blob, mode=None):
+        calls.append(path)
+        if len(calls) == 40:
+            raise OSError(28, "No space left on device", path)
+        return real(path, blob, mode)
+
+    monkeypatch.setattr(atomic, "stage", full)
+    out = tmp_path / "out"
+    result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", "1",
+                      *TARGETS)
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert not out.exists() or [p for p in everything(out) if (out / p).is_file()] == []
