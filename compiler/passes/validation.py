@@ -237,14 +237,22 @@ def _exists_targets(table: Table, inferred: list[Relation]
     out: dict[str, tuple] = {}
     for fk in table.foreign_keys:
         if len(fk.columns) == 1 and len(fk.ref_columns) == 1:
-            prov = _prov(Origin.DECLARED, "fk-declared", fk.columns[0])
-            out[fk.columns[0]] = (*out.get(fk.columns[0], ()),
-                                  ((fk.ref_table, fk.ref_columns[0]), prov))
+            entry = _target(fk.ref_table, fk.ref_columns[0], Origin.DECLARED, "fk-declared",
+                            fk.columns[0])
+            out[fk.columns[0]] = out[fk.columns[0]] + entry if fk.columns[0] in out else entry
     for rel in inferred:
-        prov = _prov(Origin.INFERRED, rel.provenance.rule, rel.columns[0])
-        out[rel.columns[0]] = (*out.get(rel.columns[0], ()),
-                               ((rel.ref_table, rel.ref_columns[0]), prov))
+        entry = _target(rel.ref_table, rel.ref_columns[0], Origin.INFERRED, rel.provenance.rule,
+                        rel.columns[0])
+        out[rel.columns[0]] = out[rel.columns[0]] + entry if rel.columns[0] in out else entry
     return out
+
+
+@lru_cache(maxsize=65536)
+def _target(ref_table: str, ref_column: str, origin: Origin, rule: str,
+            column: str) -> tuple[tuple[tuple[str, str], Provenance]]:
+    """One exists target, as a shared one-entry tuple: ``user_id -> users.id`` recurs
+    in table after table, and :func:`_validated` memoizes on the tuple's identity."""
+    return (((ref_table, ref_column), _prov(origin, rule, column)),)
 
 
 def _format_of(col: Column) -> tuple[str, Origin] | None:
@@ -307,12 +315,14 @@ def _validated(table: Table, col: Column, ctx: dict, rules_off: frozenset[str]) 
     facts = tuple(f for f in ctx["facts"] if f.column == col.name) if ctx["facts"] else ()
     exists = ctx["exists"].get(col.name, ())
     unique = ctx["unique"].get(col.name)
-    key = (id(col), facts, exists, None if unique is None else (table.name, unique))
+    # Keyed on identities (hashing provenances is slow): the hit keeps col, exists
+    # and unique alive, so no other object can take their ids while the memo lives.
+    key = (id(col), facts, id(exists), None if unique is None else (table.name, id(unique)))
     hit = ctx["memo"].get(key)
-    if hit is None:  # hit[0] keeps col alive, so no other column can take its id
-        hit = ctx["memo"][key] = (col, _validate(table, col, ctx, rules_off, facts,
-                                                 exists, unique))
-    return hit[1]
+    if hit is None:
+        hit = ctx["memo"][key] = (_validate(table, col, ctx, rules_off, facts, exists, unique),
+                                  col, exists, unique)
+    return hit[0]
 
 
 def _validate(table: Table, col: Column, ctx: dict, rules_off: frozenset[str],
