@@ -201,8 +201,24 @@ def relate_foreign_keys(schema: Schema, options: AnalysisOptions = AnalysisOptio
                 if t.conventions is None or t.conventions.model is not None}
     # Framework and ignored tables get no model, so no relation can be rendered on them.
     rels = [r for r in rels if r.table in modelled and r.ref_table in modelled]
-    merged = sorted(set(schema.relations) | set(rels), key=Relation.sort_key)
-    return attrs.evolve(schema, relations=tuple(merged))
+    return attrs.evolve(schema, relations=_merged(schema.relations, rels))
+
+
+def _merged(old, new) -> tuple[Relation, ...]:
+    """``old`` and ``new`` in sort-key order, each distinct relation once.  Equal
+    relations have equal keys, so only neighbours with one key are compared
+    (hashing every attrs relation into a set cost more than the sort)."""
+    rels = [*old, *new]
+    keys = [r.sort_key() for r in rels]
+    out: list[Relation] = []
+    run_key, run = None, []  # the relations kept with the current key
+    for i in sorted(range(len(rels)), key=keys.__getitem__):
+        if keys[i] != run_key:
+            run_key, run = keys[i], []
+        if rels[i] not in run:
+            run.append(rels[i])
+            out.append(rels[i])
+    return tuple(out)
 
 
 __all__ = ["relate_foreign_keys", "resolve_column", "TableIndex", "Resolution", "edge",

@@ -73,10 +73,11 @@ def _module_prefixes(tables: tuple[str, ...]) -> frozenset[str]:
 
 def shared_prefix(a: str, b: str, modules: frozenset[str] = frozenset()) -> str:
     """The module prefix both names carry (``shop_`` of shop_orders and shop_brands)."""
-    if not modules:
-        return ""
+    mods = _modules_of(a, modules) if modules else ()
+    if not mods:
+        return ""  # most names start no module: no need to look at ``b``
     sb = snake_name(b)
-    return next((m for m in _modules_of(a, modules) if sb.startswith(m)), "")
+    return next((m for m in mods if sb.startswith(m)), "")
 
 
 @lru_cache(maxsize=65536)
@@ -100,6 +101,7 @@ def strip_prefix(stem: str, *prefixes: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=65536)
 def column_stem(column: str) -> str:
     """``author_id`` -> ``author``; ``ArtistId`` -> ``artist``; ``config_from`` unchanged."""
     s = snake_name(column)
