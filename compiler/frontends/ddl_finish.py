@@ -94,7 +94,7 @@ def freeze(draft: Draft, ctx: Ctx, shared: dict[Column, Column]) -> Table:
                   foreign_keys=fks, indexes=_indexes(draft, ctx), checks=draft.checks,
                   comment=draft.comment, schema=draft.schema, without_rowid=draft.without_rowid,
                   strict=draft.strict, partition_of=draft.partition_of, inherits=draft.inherits,
-                  span=draft.span, column_spans=[c.span for c in draft.columns])
+                  span=draft.span, column_spans=draft.spans)
     return finish_table(table, ctx.dialect)
 
 

@@ -8,7 +8,9 @@ CHECK bodies, defaults, generated expressions) comes from the tokens through
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+import attrs
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
@@ -58,7 +60,7 @@ def names(nodes) -> tuple[str, ...]:
                  for n in nodes or ())
 
 
-def foreign_key(columns, ref: exp.Reference, name: str | None, span: Span) -> ForeignKey:
+def foreign_key(columns, ref: exp.Reference, name: str | None, span: Span | None) -> ForeignKey:
     target = ref.this
     table = target.this if isinstance(target, exp.Schema) else target
     ref_cols = names(target.expressions) if isinstance(target, exp.Schema) else ()
@@ -87,14 +89,71 @@ def _fallback_text(node: exp.ColumnDef, dialect: str) -> ColumnText:
 
 
 def lower_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, draft: Draft) -> None:
-    """Add one column (and the constraints written on it) to ``draft``."""
-    text = column_text(src, *rng) if rng else _fallback_text(node, ctx.dialect)
+    """Add one column (and the constraints written on it) to ``draft``.
+
+    A large schema writes the same column text over and over (``"created_at"
+    timestamp NULL`` in most tables), so a column is lowered once per distinct text
+    (:class:`ColumnPlan`) and replayed at each place it is written."""
     span = src.span(rng[0] if rng else None)
+    key = _plan_key(src, rng)
+    plan = ctx.column_plans.get(key) if key is not None else None
+    if plan is None or plan.column.name != node.name:
+        actions: list = []
+        try:
+            plan = ColumnPlan(_plan_column(node, src, rng, ctx, actions), tuple(actions))
+        except Exception:
+            _replay(actions, span, ctx, draft)  # what the draft had received before the failure
+            raise
+        if key is not None:
+            ctx.column_plans[key] = plan
+    _replay(plan.actions, span, ctx, draft)
+    if not draft.add_column(plan.column, span):
+        ctx.report(diag.duplicate_name(f"column {plan.column.name!r} defined twice in "
+                                       f"{draft.name!r}", span))
+
+
+class ColumnPlan(NamedTuple):
+    """One column definition lowered: the column (without a span) and the keys,
+    indexes and checks it adds to its table (span-less templates, in written order)."""
+
+    column: Column
+    actions: tuple[PrimaryKey | Index | ForeignKey | Check, ...]
+
+
+def _plan_key(src: Src, rng: Range) -> str | None:
+    """The column definition's source text, which decides its lowering; None when it
+    does not (no token range, or the tokens are of a patched copy of the text:
+    ``ddl._placeholder_types`` overwrites multi-word SQLite types)."""
+    if rng is None:
+        return None
+    toks, (lo, hi) = src.tokens, rng
+    if lo + 1 < hi:
+        t = toks[lo + 1]
+        if src.text[t.start:t.end + 1] != t.text:
+            return None
+    return src.text[toks[lo].start:toks[hi - 1].end + 1]
+
+
+def _replay(actions, span: Span | None, ctx: Ctx, draft: Draft) -> None:
+    for act in actions:
+        if isinstance(act, PrimaryKey):
+            set_primary_key(draft, act, span, ctx)
+        elif isinstance(act, Index):
+            draft.indexes.append(attrs.evolve(act, span=span))
+        elif isinstance(act, ForeignKey):
+            draft.foreign_keys.append(attrs.evolve(act, span=span))
+        else:
+            draft.checks.append(attrs.evolve(act, span=span))
+
+
+def _plan_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, actions: list) -> Column:
+    """The span-less column; what it adds to its table goes to ``actions``."""
+    text = column_text(src, *rng) if rng else _fallback_text(node, ctx.dialect)
     name = node.name
     fields: dict = {"nullable": True, "autoincrement": False}
     checks = iter(text.checks)
     for cc in node.constraints:
-        _column_constraint(cc, name, text, checks, fields, span, ctx, draft)
+        _column_constraint(cc, name, text, checks, fields, ctx, actions)
     raw = text.type_raw
     if ctx.dialect == "sqlite" and raw.upper() in _SQLITE_STD_TYPES:
         raw = raw.upper()  # SQLite >= 3.37 stores these names upper-cased in its catalog
@@ -104,17 +163,15 @@ def lower_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, draft: Dra
     if default is not None and default.kind is DefaultKind.EXPRESSION \
             and default.value.lower().startswith("nextval("):
         fields["autoincrement"] = True  # pg_dump's spelling of SERIAL
-    col = Column(name, ctx.parse_type(raw), span=span, **fields)
-    if not draft.add_column(col):
-        ctx.report(diag.duplicate_name(f"column {name!r} defined twice in {draft.name!r}", span))
+    return Column(name, ctx.parse_type(raw), **fields)
 
 
-def _column_constraint(cc, name, text, checks, fields, span, ctx: Ctx, draft: Draft) -> None:
+def _column_constraint(cc, name, text, checks, fields, ctx: Ctx, actions: list) -> None:
     kind, cname = cc.args.get("kind"), (cc.name or None)
     if isinstance(kind, exp.NotNullColumnConstraint):
         fields["nullable"] = bool(kind.args.get("allow_null"))
     elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
-        set_primary_key(draft, PrimaryKey((name,), cname), span, ctx)
+        actions.append(PrimaryKey((name,), cname))
     elif isinstance(kind, exp.AutoIncrementColumnConstraint):
         fields["autoincrement"] = True
     elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
@@ -127,13 +184,12 @@ def _column_constraint(cc, name, text, checks, fields, span, ctx: Ctx, draft: Dr
         stored = bool(kind.args.get("persisted")) or text.stored or ctx.dialect == "postgres"
         fields["generated"] = Generated(text.generated or kind.this.sql(ctx.dialect), stored)
     elif isinstance(kind, exp.UniqueColumnConstraint):
-        draft.indexes.append(Index(cname, (IndexPart(column=name),), unique=True,
-                                   constraint=True, span=span))
+        actions.append(Index(cname, (IndexPart(column=name),), unique=True, constraint=True))
     elif isinstance(kind, exp.Reference):
-        draft.foreign_keys.append(foreign_key((name,), kind, cname, span))
+        actions.append(foreign_key((name,), kind, cname, None))
     elif isinstance(kind, exp.CheckColumnConstraint):
         body = next(checks, None) or kind.this.sql(ctx.dialect)
-        draft.checks.append(Check(body, cname, span=span))
+        actions.append(Check(body, cname))
     elif isinstance(kind, exp.CommentColumnConstraint):
         fields["comment"] = kind.this.name
     elif isinstance(kind, exp.DefaultColumnConstraint):
@@ -213,8 +269,8 @@ def _copy_columns(ctx: Ctx, draft: Draft, parents: list[str], span: Span) -> Non
         if found is None:
             ctx.missing_table(parent, f"CREATE TABLE {draft.name}", span)
             continue
-        for col in found.columns:
-            draft.add_column(col)
+        for col, col_span in zip(found.columns, found.spans):
+            draft.add_column(col, col_span)
 
 
 def lower_create_table(tree: exp.Create, src: Src, ctx: Ctx, opts: dict) -> None:

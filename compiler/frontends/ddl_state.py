@@ -9,10 +9,11 @@ frontend-private; the IR itself is never mutated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import attrs
 
-from compiler.frontends.types import parse_type
+from compiler.frontends.types import parse_type, user_type_names
 from ir import diagnostics as diag
 from ir.diagnostics import Diagnostic, Span
 from ir.model import Check, Column, ForeignKey, Index, PrimaryKey
@@ -21,6 +22,10 @@ from ir.types import Type
 
 @dataclass(slots=True)
 class Draft:
+    """One table as read so far.  A column's place in the source is kept in ``spans``
+    (same positions as ``columns``), so that columns lowered from the same text can
+    be one span-less object (see ``ddl_lower.lower_column``)."""
+
     name: str
     schema: str | None
     span: Span | None
@@ -35,13 +40,16 @@ class Draft:
     strict: bool = False
     partition_of: str | None = None
     inherits: tuple[str, ...] = ()
+    spans: list[Span | None] = field(default_factory=list)  # where each column is written
 
-    def add_column(self, col: Column) -> bool:
-        """Append; False (and nothing added) if the name is taken."""
+    def add_column(self, col: Column, span: Span | None = None) -> bool:
+        """Append, written at ``span`` (default: the column's own); False (and nothing
+        added) if the name is taken."""
         if col.name in self.positions:
             return False
         self.positions[col.name] = len(self.columns)
         self.columns.append(col)
+        self.spans.append(span if span is not None else col.span)
         return True
 
     def column(self, name: str) -> Column | None:
@@ -69,7 +77,10 @@ class Ctx:
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _types: dict[str, Type] = field(default_factory=dict)  # raw -> Type, until types change
+    _types: dict[str, Type] = field(default_factory=dict)  # raw -> Type
+    _type_users: dict[str, list[str]] = field(default_factory=dict)  # user type -> raws
+    # column definition text -> ddl_lower.ColumnPlan (its type from _types)
+    column_plans: dict[str, Any] = field(default_factory=dict)
 
     def parse_type(self, raw: str) -> Type:
         """``types.parse_type`` with this load's user types, memoised (a 10,000-table
@@ -78,6 +89,8 @@ class Ctx:
         if got is None:
             got = self._types[raw] = parse_type(raw, self.dialect, enums=self.enums,
                                                 domains=self.domains)
+            for name in user_type_names(raw, self.domains):
+                self._type_users.setdefault(name, []).append(raw)
         return got
 
     def add_user_type(self, name: str, enum: tuple[str, ...] | None = None,
@@ -86,7 +99,11 @@ class Ctx:
             self.enums[name.lower()] = enum
         if domain is not None:
             self.domains[name.lower()] = domain
-        self._types.clear()
+        stale = self._type_users.pop(name.lower(), ())
+        if stale:  # a type spelling read before now names this type (rare: pg_dump defines first)
+            for raw in stale:
+                self._types.pop(raw, None)
+            self.column_plans.clear()
 
     def table(self, name: str) -> Draft | None:
         """Exact name first, then case-insensitively (SQLite and MySQL on most systems

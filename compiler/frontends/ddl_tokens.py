@@ -37,18 +37,26 @@ _QUOTED = (TokenType.IDENTIFIER, TokenType.STRING)
 class Src:
     """One statement's text and tokens (offsets relative to the statement)."""
 
-    __slots__ = ("file", "stmt", "text", "tokens", "words")
+    __slots__ = ("_words", "file", "stmt", "text", "tokens")
 
     def __init__(self, text: str, tokens: list[Token], stmt: Statement, file: str | None):
         self.text, self.tokens, self.stmt, self.file = text, tokens, stmt, file
-        # Upper-case first word of each token, computed once: sqlglot makes one token
-        # of ``PRIMARY KEY`` and ``FOREIGN KEY``; quoted names never match keywords.
-        self.words = [("" if t.token_type in _QUOTED else t.text.upper().partition(" ")[0])
-                      for t in tokens]
+        self._words: list[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        """Upper-case first word of each token: sqlglot makes one token of ``PRIMARY
+        KEY`` and ``FOREIGN KEY``; quoted names never match keywords.  Computed on first
+        use: most CREATE TABLE columns are lowered from a plan, without a token scan."""
+        if self._words is None:
+            self._words = [("" if t.token_type in _QUOTED else t.text.upper().partition(" ")[0])
+                           for t in self.tokens]
+        return self._words
 
     def word(self, i: int) -> str:
         """Upper-case first word of token i ('' past the end or for a quoted token)."""
-        return self.words[i] if i < len(self.words) else ""
+        words = self.words
+        return words[i] if i < len(words) else ""
 
     def slice(self, i: int, j: int) -> str:
         """Source text from token i through token j (inclusive), collapsed."""

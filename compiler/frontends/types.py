@@ -153,6 +153,37 @@ def _int(text: str) -> int | None:
         return None
 
 
+def _name_and_args(raw: str) -> tuple[str, str, bool]:
+    """``pg_catalog.numeric(10, 2) unsigned`` -> ("numeric", "10, 2", True): the name
+    looked up (lower-case, single-spaced, modifiers dropped), the argument text and
+    whether ``unsigned`` was written."""
+    m = _ARGS_RE.search(raw)
+    args_text = m.group(1) if m else ""
+    head = (raw[:m.start()] + " " + raw[m.end():]) if m else raw
+    words = [w for w in head.lower().split() if w not in _MODIFIERS]
+    unsigned = "unsigned" in head.lower().split()
+    name = " ".join(words)
+    name = re.sub(r"^(?:[\w]+\.)+", "", name).strip('"`[]')  # pg_catalog.int4, "public"."t"
+    return name, args_text, unsigned
+
+
+def user_type_names(raw: str, domains: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The user type names :func:`parse_type` looks up for ``raw`` (the type's own name,
+    and a domain's base type), so a cache of its results knows what a new user type
+    makes stale."""
+    raw = " ".join(raw.split())
+    bare = _ATTRS_RE.sub("", raw).strip()
+    if bare != raw and bare:
+        return user_type_names(bare, domains)
+    text = raw.lower()
+    if not text or text.endswith("[]") or re.search(r"\barray\b", text):
+        return ()
+    name = _name_and_args(raw)[0]
+    if domains and name in domains:
+        return (name, *user_type_names(domains[name]))
+    return (name,)
+
+
 def parse_type(raw: str, dialect: str = "sqlite", enums: dict[str, tuple[str, ...]] | None = None,
                domains: dict[str, str] | None = None) -> Type:
     """Lower one type spelling.  ``enums``/``domains`` are PostgreSQL user types
@@ -168,13 +199,7 @@ def parse_type(raw: str, dialect: str = "sqlite", enums: dict[str, tuple[str, ..
         return Type(Kind.UNKNOWN if dialect != "sqlite" else Kind.BINARY, raw="")
     if text.endswith("[]") or re.search(r"\barray\b", text):
         return Type(Kind.UNKNOWN, raw=raw)
-    m = _ARGS_RE.search(raw)
-    args_text = m.group(1) if m else ""
-    head = (raw[:m.start()] + " " + raw[m.end():]) if m else raw
-    words = [w for w in head.lower().split() if w not in _MODIFIERS]
-    unsigned = "unsigned" in head.lower().split()
-    name = " ".join(words)
-    name = re.sub(r"^(?:[\w]+\.)+", "", name).strip('"`[]')  # pg_catalog.int4, "public"."t"
+    name, args_text, unsigned = _name_and_args(raw)
     if domains and name in domains:
         base = parse_type(domains[name], dialect, enums, None)
         return Type(base.kind, raw=raw, bits=base.bits, unsigned=base.unsigned,
