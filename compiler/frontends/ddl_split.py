@@ -52,6 +52,31 @@ def _blank_pattern(dialect: str) -> re.Pattern[str]:
 def _scanner(dialect: str, delimiter: str, compound: bool) -> re.Pattern[str]:
     """Master regex: the first alternative that matches is consumed whole, so
     delimiters and keywords inside quotes and comments are never seen."""
+    parts = _skipped(dialect)
+    if compound:
+        parts += [r"(?P<open>\b(?:BEGIN|CASE)\b)",
+                  r"(?P<close>\bEND\b(?:\s+(?P<endkw>IF|LOOP|WHILE|REPEAT)\b)?)"]
+    parts.append(f"(?P<delim>{re.escape(delimiter)})")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=32)
+def _body(dialect: str, delimiter: str) -> re.Pattern[str]:
+    """A statement with no BEGIN ... END, up to its delimiter, in one match: the
+    scanner's alternatives (same order), runs of characters none of them can start
+    with, or any one character that does not start the delimiter.  Possessive, so
+    it never backtracks; it stops where the scanner would find the delimiter."""
+    starts = {"'", '"', "-", "/", delimiter[0]}
+    starts |= {"`", "#"} if dialect == "mysql" else set()
+    starts |= {"`", "["} if dialect == "sqlite" else set()
+    starts |= {"$", "E", "e"} if dialect == "postgres" else set()
+    plain = "[^" + "".join(re.escape(c) for c in sorted(starts)) + "]++"
+    alts = [plain, *_skipped(dialect), f"(?!{re.escape(delimiter)})[\\s\\S]"]
+    return re.compile("(?:" + "|".join(alts) + ")*+", re.IGNORECASE)
+
+
+def _skipped(dialect: str) -> list[str]:
+    """Quotes and comments, in the order they are tried."""
     parts = []
     if dialect == "postgres":
         parts += [r"\$([A-Za-z_]\w*|)\$[\s\S]*?(?:\$\1\$|\Z)",
@@ -62,11 +87,7 @@ def _scanner(dialect: str, delimiter: str, compound: bool) -> re.Pattern[str]:
     if dialect == "sqlite":
         parts += [r"`[^`]*(?:``[^`]*)*(?:`|\Z)", r"\[[^\]]*(?:\]|\Z)"]
     parts += [r"--[^\n]*", r"/\*[\s\S]*?(?:\*/|\Z)"]
-    if compound:
-        parts += [r"(?P<open>\b(?:BEGIN|CASE)\b)",
-                  r"(?P<close>\bEND\b(?:\s+(?P<endkw>IF|LOOP|WHILE|REPEAT)\b)?)"]
-    parts.append(f"(?P<delim>{re.escape(delimiter)})")
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return parts
 
 
 _COMPOUND = re.compile(
@@ -114,8 +135,11 @@ def split_statements(text: str, dialect: str) -> Iterator[Statement]:
             yield Statement(text[start:client.end()].rstrip(), line, col, start, client=True)
             pos = client.end()
             continue
-        compound = delimiter == ";" and _COMPOUND.match(text, start) is not None
-        end, pos = _find_end(text, start, _scanner(dialect, delimiter, compound))
+        if delimiter == ";" and _COMPOUND.match(text, start) is not None:
+            end, pos = _find_end(text, start, _scanner(dialect, delimiter, True))
+        else:
+            end = _body(dialect, delimiter).match(text, start).end()  # type: ignore[union-attr]
+            pos = min(end + len(delimiter), n)
         body = text[start:end].rstrip()
         if body:
             yield Statement(body, line, col, start)
