@@ -28,6 +28,7 @@ import copy
 import enum
 import hashlib
 import json
+from json.encoder import encode_basestring_ascii as _q  # json.dumps(str), C, no overhead
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -276,7 +277,7 @@ def apply(actions: list[Action], root: Path, source: str = "",
         discard(actions[done:])
         raise
     # One line per file: small diffs when the manifest is committed, and fast to write.
-    lines = [f"{json.dumps(p)}: {e if isinstance(e, str) else _ENTRY.encode(e)}"
+    lines = [f"{_q(p)}: {e if isinstance(e, str) else _ENTRY.encode(e)}"
              for p, e in sorted(manifest.items())]
     body = '{"format": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n"
     os.makedirs(root / ".schemac", exist_ok=True)
@@ -313,9 +314,9 @@ def _apply_one(a: Action, disk: OutDir, manifest: dict, stamps: dict, source: st
 def manifest_entry(f: OutputFile, digest: str, source: str) -> str:
     """A manifest entry as JSON text, keys sorted (what ``json.dumps(entry,
     sort_keys=True)`` gives, without building the dict: 77,000 of them)."""
-    where = f', "source": {json.dumps(source)}' if source else ""
+    where = f', "source": {_q(source)}' if source else ""
     return (f'{{"hash": "{digest}", "ownership": "{f.ownership.value}"{where}, '
-            f'"tables": {json.dumps(list(f.tables))}, "target": {json.dumps(f.target)}}}')
+            f'"tables": [{", ".join(map(_q, f.tables))}], "target": {_q(f.target)}}}')
 
 
 def sweep_temps(root: Path) -> None:
