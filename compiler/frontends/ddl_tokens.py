@@ -10,6 +10,7 @@ collapsed, exactly as the SQLite catalog keeps them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from sqlglot.tokens import Token, TokenType
 
@@ -32,31 +33,48 @@ def collapse(text: str) -> str:
 
 
 _QUOTED = (TokenType.IDENTIFIER, TokenType.STRING)
+_MARKS = (*_OPEN, *_CLOSE, TokenType.COMMA)
+
+
+def _word(t: Token) -> str:
+    """sqlglot makes one token of ``PRIMARY KEY`` and ``FOREIGN KEY``; quoted names
+    never match keywords."""
+    return "" if t.token_type in _QUOTED else t.text.upper().partition(" ")[0]
 
 
 class Src:
     """One statement's text and tokens (offsets relative to the statement)."""
 
-    __slots__ = ("_words", "file", "stmt", "text", "tokens")
+    __slots__ = ("_marks", "_words", "file", "stmt", "text", "tokens")
 
     def __init__(self, text: str, tokens: list[Token], stmt: Statement, file: str | None):
         self.text, self.tokens, self.stmt, self.file = text, tokens, stmt, file
         self._words: list[str] | None = None
+        self._marks: list[int] | None = None
 
     @property
     def words(self) -> list[str]:
-        """Upper-case first word of each token: sqlglot makes one token of ``PRIMARY
-        KEY`` and ``FOREIGN KEY``; quoted names never match keywords.  Computed on first
-        use: most CREATE TABLE columns are lowered from a plan, without a token scan."""
+        """Upper-case first word of each token (see :meth:`word`), all at once."""
         if self._words is None:
-            self._words = [("" if t.token_type in _QUOTED else t.text.upper().partition(" ")[0])
-                           for t in self.tokens]
+            self._words = [_word(t) for t in self.tokens]
         return self._words
 
     def word(self, i: int) -> str:
-        """Upper-case first word of token i ('' past the end or for a quoted token)."""
-        words = self.words
-        return words[i] if i < len(words) else ""
+        """Upper-case first word of token i ('' past the end or for a quoted token).
+        Computed per call: most CREATE TABLE columns are lowered from a plan, and
+        the rest read only their own tokens."""
+        if i >= len(self.tokens):
+            return ""
+        return self._words[i] if self._words is not None else _word(self.tokens[i])
+
+    @property
+    def marks(self) -> list[int]:
+        """Indexes of the bracket and comma tokens, ascending: list splitting walks
+        these instead of every token."""
+        if self._marks is None:
+            toks = self.tokens
+            self._marks = [j for j in range(len(toks)) if toks[j].token_type in _MARKS]
+        return self._marks
 
     def slice(self, i: int, j: int) -> str:
         """Source text from token i through token j (inclusive), collapsed."""
@@ -86,8 +104,10 @@ def split_items(src: Src, open_i: int) -> tuple[list[tuple[int, int]], int]:
     """Items of the parenthesised list opening at token ``open_i``, as half-open
     token ranges split at depth-1 commas, and the index of the closing paren."""
     items, depth, lo = [], 0, open_i + 1
-    for j in range(open_i, len(src.tokens)):
-        tt = src.tokens[j].token_type
+    toks, marks = src.tokens, src.marks
+    for k in range(bisect_left(marks, open_i), len(marks)):
+        j = marks[k]
+        tt = toks[j].token_type
         if tt in _OPEN:
             depth += 1
         elif tt in _CLOSE:
@@ -105,10 +125,10 @@ def split_items(src: Src, open_i: int) -> tuple[list[tuple[int, int]], int]:
 def take_until_stop(src: Src, i: int, hi: int, least: int) -> int:
     """Index after the run of tokens from i that ends at a COLUMN_STOP word at
     depth 0; at least ``least`` tokens are taken."""
-    depth, j, words = 0, i, src.words
+    depth, j, toks = 0, i, src.tokens
     while j < hi:
-        tt = src.tokens[j].token_type
-        if depth == 0 and j - i >= least and (words[j] in COLUMN_STOP or _charset(src, j)):
+        tt = toks[j].token_type
+        if depth == 0 and j - i >= least and (src.word(j) in COLUMN_STOP or _charset(src, j)):
             break
         if tt in _OPEN:
             depth += 1
