@@ -43,7 +43,7 @@ def _primary_key(draft: Draft, ctx: Ctx) -> PrimaryKey | None:
             col = draft.column(c)
             if col is not None and col.nullable:
                 draft.update_column(c, nullable=False)
-    return attrs.evolve(pk, columns=cols)
+    return pk if cols == pk.columns else attrs.evolve(pk, columns=cols)
 
 
 def _foreign_key(fk: ForeignKey, draft: Draft, ctx: Ctx) -> ForeignKey | None:
@@ -63,6 +63,8 @@ def _foreign_key(fk: ForeignKey, draft: Draft, ctx: Ctx) -> ForeignKey | None:
             f"foreign key {cols} of {draft.name!r} -> {ref.name}{tuple(ref_cols)}: referenced "
             "columns undefined or of different count", fk.span))
         return None
+    if cols == fk.columns and ref.name == fk.ref_table and canon == fk.ref_columns:
+        return fk  # as written (most keys): no copy
     return attrs.evolve(fk, columns=cols, ref_table=ref.name, ref_columns=canon)
 
 
@@ -87,10 +89,10 @@ def _indexes(draft: Draft, ctx: Ctx) -> list[Index]:
     return out
 
 
-def freeze(draft: Draft, ctx: Ctx, shared: dict[Column, Column]) -> Table:
+def freeze(draft: Draft, ctx: Ctx, shared: _Shared) -> Table:
     pk = _primary_key(draft, ctx)
     fks = [f for f in (_foreign_key(fk, draft, ctx) for fk in draft.foreign_keys) if f]
-    table = Table(draft.name, [_shared(c, shared) for c in draft.columns], primary_key=pk,
+    table = Table(draft.name, [shared(c) for c in draft.columns], primary_key=pk,
                   foreign_keys=fks, indexes=_indexes(draft, ctx), checks=draft.checks,
                   comment=draft.comment, schema=draft.schema, without_rowid=draft.without_rowid,
                   strict=draft.strict, partition_of=draft.partition_of, inherits=draft.inherits,
@@ -98,18 +100,34 @@ def freeze(draft: Draft, ctx: Ctx, shared: dict[Column, Column]) -> Table:
     return finish_table(table, ctx.dialect)
 
 
-def _shared(col: Column, shared: dict[Column, Column]) -> Column:
+class _Shared:
     """One object per distinct column, its position moved to ``Table.column_spans``.
 
     A 10,000-table file writes ~84,000 columns but only ~6,000 different ones; the
     passes and backends memoize per column object, so the SQLite-file frontend
-    already shares them (spans do not take part in equality)."""
-    got = shared.get(col)
-    if got is None:
-        got = shared[col] = attrs.evolve(col, span=None) if col.span is not None else col
-    return got
+    already shares them (spans do not take part in equality).  Most draft columns
+    already are one object per distinct definition (``ddl_lower.lower_column``), so
+    they are looked up by identity before by value (hashing a column is slower)."""
+
+    __slots__ = ("by_id", "by_value")
+
+    def __init__(self) -> None:
+        self.by_value: dict[Column, Column] = {}
+        # id -> (column, its shared copy); holding the column keeps its id from reuse
+        self.by_id: dict[int, tuple[Column, Column]] = {}
+
+    def __call__(self, col: Column) -> Column:
+        hit = self.by_id.get(id(col))
+        if hit is not None and hit[0] is col:
+            return hit[1]
+        got = self.by_value.get(col)
+        if got is None:
+            got = self.by_value[col] = attrs.evolve(col, span=None) if col.span is not None \
+                else col
+        self.by_id[id(col)] = (col, got)
+        return got
 
 
 def freeze_all(ctx: Ctx) -> list[Table]:
-    shared: dict[Column, Column] = {}
+    shared = _Shared()
     return [freeze(d, ctx, shared) for d in ctx.drafts.values()]

@@ -7,6 +7,7 @@ CHECK bodies, defaults, generated expressions) comes from the tokens through
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -27,6 +28,7 @@ from compiler.frontends.types import is_serial
 from ir import diagnostics as diag
 from ir.diagnostics import Span
 from ir.model import (
+    Action,
     Check,
     Column,
     DefaultKind,
@@ -64,12 +66,21 @@ def foreign_key(columns, ref: exp.Reference, name: str | None, span: Span | None
     target = ref.this
     table = target.this if isinstance(target, exp.Schema) else target
     ref_cols = names(target.expressions) if isinstance(target, exp.Schema) else ()
-    options = [" ".join(str(o).upper().split()) for o in ref.args.get("options") or ()]
-    actions = {}
-    for key, prefix in (("on_delete", "ON DELETE "), ("on_update", "ON UPDATE ")):
-        text = next((o[len(prefix):] for o in options if o.startswith(prefix)), None)
-        actions[key] = text if text in ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT") else None
-    return ForeignKey(tuple(columns), table.name, ref_cols, name, span=span, **actions)
+    on_delete, on_update = _ref_actions(tuple(str(o) for o in ref.args.get("options") or ()))
+    return ForeignKey(tuple(columns), table.name, ref_cols, name, on_delete, on_update, span=span)
+
+
+@functools.lru_cache(maxsize=256)
+def _ref_actions(options: tuple[str, ...]) -> tuple[Action | None, Action | None]:
+    """(ON DELETE, ON UPDATE) actions of a REFERENCES clause's options; the first of
+    each counts, and NO ACTION or anything unknown is None."""
+    upper = [" ".join(o.upper().split()) for o in options]
+    out = []
+    for prefix in ("ON DELETE ", "ON UPDATE "):
+        text = next((o[len(prefix):] for o in upper if o.startswith(prefix)), None)
+        out.append(Action(text) if text in ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT")
+                   else None)
+    return out[0], out[1]
 
 
 def _fallback_text(node: exp.ColumnDef, dialect: str) -> ColumnText:

@@ -90,6 +90,7 @@ class Src:
         return Span(self.file, self.stmt.line + nl, offset - self.text.rfind("\n", 0, offset))
 
     def span(self, i: int | None = None) -> Span:
+        """File span of token i (of the statement when i is None or past the end)."""
         if i is None or i >= len(self.tokens):
             return Span(self.file, self.stmt.line, self.stmt.col)
         return self.span_at(self.tokens[i].start)
