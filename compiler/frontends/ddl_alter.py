@@ -7,6 +7,8 @@ ENUM and CREATE DOMAIN.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
@@ -35,8 +37,9 @@ def _action_ranges(src: Src, count: int) -> list[tuple[int, int] | None]:
     i += 1  # the table name ...
     while i + 1 < len(toks) and toks[i].token_type is TokenType.DOT:
         i += 2  # ... possibly qualified
-    ranges, lo, depth = [], i, 0
-    for j in range(i, len(toks)):
+    ranges, lo, depth, marks = [], i, 0, src.marks  # only brackets and commas matter
+    for k in range(bisect_left(marks, i), len(marks)):
+        j = marks[k]
         tt = toks[j].token_type
         depth += tt in (TokenType.L_PAREN, TokenType.L_BRACKET)
         depth -= tt in (TokenType.R_PAREN, TokenType.R_BRACKET)

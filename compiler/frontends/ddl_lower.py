@@ -117,7 +117,8 @@ def lower_column(node: exp.ColumnDef, src: Src, rng: Range, ctx: Ctx, draft: Dra
             raise
         if key is not None:
             ctx.column_plans[key] = plan
-    _replay(plan.actions, span, ctx, draft)
+    if plan.actions:
+        _replay(plan.actions, span, ctx, draft)
     if not draft.add_column(plan.column, span):
         ctx.report(diag.duplicate_name(f"column {plan.column.name!r} defined twice in "
                                        f"{draft.name!r}", span))
@@ -218,11 +219,12 @@ def set_primary_key(draft: Draft, pk: PrimaryKey, span: Span, ctx: Ctx) -> None:
 def table_constraint(node: exp.Expression, name: str | None, src: Src, rng: Range, ctx: Ctx,
                      draft: Draft) -> None:
     """A table-level constraint or MySQL KEY/INDEX (possibly inside CONSTRAINT name)."""
-    span = src.span(rng[0] if rng else None)
     if isinstance(node, exp.Constraint):
         for sub in node.expressions:
             table_constraint(sub, node.name or None, src, rng, ctx, draft)
-    elif isinstance(node, exp.PrimaryKey):
+        return
+    span = src.span(rng[0] if rng else None)
+    if isinstance(node, exp.PrimaryKey):
         set_primary_key(draft, PrimaryKey(names(node.expressions), name), span, ctx)
     elif isinstance(node, exp.ForeignKey):
         draft.foreign_keys.append(foreign_key(names(node.expressions), node.args["reference"],
