@@ -259,8 +259,9 @@ def _child(write_fd: int, work: Callable[[], PartResult]) -> None:
             result: PartResult | None = work()
         except Misrouted:
             result = None
+        blob = dumps(result)   # whole, before writing: the parent reads only after its part
         with os.fdopen(write_fd, "wb") as fh:
-            _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
+            fh.write(blob)
         code = 0
     finally:
         os._exit(code)  # noqa: SLF001 - a forked child must not run the parent's cleanup
