@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from json.encoder import encode_basestring_ascii as _q  # json.dumps(str), C, no overhead
 import os
 from collections.abc import Iterable, Mapping
+from json.encoder import (
+    encode_basestring_ascii as _q,  # json.dumps(str), C, no overhead
+)
 from pathlib import Path
 from typing import Any
 

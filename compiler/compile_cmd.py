@@ -9,8 +9,8 @@ nothing is written unless ``--keep-going``.
 from __future__ import annotations
 
 import contextlib
-import gc
 import difflib
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -99,11 +99,11 @@ def run_compile(*, source: str | None, targets: list[str], out: str | None,
 def _hooks(flags: Flags, stack: contextlib.ExitStack) -> Any:
     try:
         pm = events.manager()
-    except Exception as exc:  # noqa: BLE001 -- a broken plugin is the user's to fix
+    except Exception as exc:
         raise SourceError(f"cannot load a schemac.hooks plugin: {type(exc).__name__}: "
                           f"{exc}") from None
     if flags.events_path:
-        stream = stack.enter_context(open(flags.events_path, "w", encoding="utf-8"))  # noqa: SIM115
+        stream = stack.enter_context(open(flags.events_path, "w", encoding="utf-8"))
         pm.register(events.JsonLines(stream), "events-file")
     return pm.hook
 

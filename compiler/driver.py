@@ -207,13 +207,8 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
         run, schema, options, manifest, only, jobs=jobs, force=force, stage=stage,
         reporter=reporter, meanwhile=None if incremental else fingerprint,
         committed=committed if early else None)
-    diags = backend_diags + [_failure_diag(f) for f in failures]
-    for f in failures:
-        hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
     planned, dropped = _dedupe(planned, committed)
-    if dropped:
-        diags.append(Diagnostic("duplicate-output", Severity.ERROR,
-                                f"two outputs write {dropped[0].path}: check the targets' paths"))
+    diags = _emit_problems(backend_diags, failures, dropped, hooks)
     keep += _kept_after_failures(failures, manifest, run.name)
     owned = [t for t in run.targets if not any(f.target == t and f.table is None
                                                for f in failures)]
@@ -261,6 +256,19 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
             writer.discard(arrived, committed)   # file, and take back the new files
             writer.sweep_temps(root)
         raise
+
+
+def _emit_problems(backend_diags: list[Diagnostic], failures: list[Failure],
+                   dropped: list[writer.Action], hooks: Any) -> list[Diagnostic]:
+    """The backends' diagnostics, one per failure (also told to the hooks), and an
+    error for a path two outputs write."""
+    diags = backend_diags + [_failure_diag(f) for f in failures]
+    for f in failures:
+        hooks.schemac_generation_failed(target=f.target, table=f.table, error=f.cause)
+    if dropped:
+        diags.append(Diagnostic("duplicate-output", Severity.ERROR,
+                                f"two outputs write {dropped[0].path}: check the targets' paths"))
+    return diags
 
 
 def _failure_diag(f: Failure) -> Diagnostic:

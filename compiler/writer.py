@@ -28,10 +28,12 @@ import copy
 import enum
 import hashlib
 import json
-from json.encoder import encode_basestring_ascii as _q  # json.dumps(str), C, no overhead
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from json.encoder import (
+    encode_basestring_ascii as _q,  # json.dumps(str), C, no overhead
+)
 from pathlib import Path
 
 import attrs

@@ -245,7 +245,7 @@ def load(stmts: list[Statement], dialect: str, file: str | None,
             os.waitpid(pid, 0)
     try:
         theirs = pickle.loads(blob)
-    except Exception:  # noqa: BLE001 - the child died (its part is then read here, serially)
+    except Exception:
         theirs = None
     if mine is None or not isinstance(theirs, PartResult):
         return None
@@ -264,7 +264,7 @@ def _child(write_fd: int, work: Callable[[], PartResult]) -> None:
             fh.write(blob)
         code = 0
     finally:
-        os._exit(code)  # noqa: SLF001 - a forked child must not run the parent's cleanup
+        os._exit(code)
 
 
 _GETTERS: dict[type, Callable | None] = {}
