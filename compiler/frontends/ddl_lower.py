@@ -208,7 +208,7 @@ def _column_constraint(cc, name, text, checks, fields, ctx: Ctx, actions: list) 
         fields["default"] = default_of(text.default or kind.this.sql(ctx.dialect), ctx.dialect)
 
 
-def set_primary_key(draft: Draft, pk: PrimaryKey, span: Span, ctx: Ctx) -> None:
+def set_primary_key(draft: Draft, pk: PrimaryKey, span: Span | None, ctx: Ctx) -> None:
     if draft.primary_key is not None:
         ctx.report(diag.duplicate_name(f"table {draft.name!r} has more than one primary key",
                                        span))
