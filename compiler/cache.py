@@ -135,8 +135,10 @@ def save(root: Path, source_name: str, cache: Cache) -> None:
     from compiler.atomic import write_atomic
     # json.dumps(sort_keys=True) of the whole record, without its per-value overhead
     # (77,000 files: 0.3 s): the same compact text, built one sorted entry at a time.
-    files = ",".join(f"{_q(p)}:[{s[0]},{s[1]}]" for p, s in sorted(cache.files.items()))
-    tables = ",".join(f"{_q(t)}:{_q(h)}" for t, h in sorted(cache.tables.items()))
+    # Sorting the keys, not the (key, value) pairs: 77,000 tuple comparisons cost 0.1 s.
+    files = ",".join(f"{_q(p)}:[{cache.files[p][0]},{cache.files[p][1]}]"
+                     for p in sorted(cache.files))
+    tables = ",".join(f"{_q(t)}:{_q(cache.tables[t])}" for t in sorted(cache.tables))
     body = (f'{{"base":{json.dumps(cache.base)},"files":{{{files}}},"format":{FORMAT},'
             f'"key":{json.dumps(cache.key)},"tables":{{{tables}}}}}')
     path = cache_path(root, source_name)

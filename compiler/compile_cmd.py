@@ -150,7 +150,8 @@ def _compile_one(run: SourceRun, cli: dict[str, Any], flags: Flags, jobs: int, h
     else:
         with reporter.phase("write", len(outcome.actions)) as advance:
             stamps = writer.apply(outcome.actions, root, source=run.name,
-                                  on_file=lambda _a: advance(), manifest=outcome.manifest,
+                                  on_file=(lambda _a: advance()) if reporter.bars else None,
+                                  manifest=outcome.manifest,
                                   committed=outcome.committed)
         _save_cache(root, run, outcome, stamps, clean=code == 0)
         if flags.render:
