@@ -1,6 +1,7 @@
 """Benchmark ``schemac compile`` (every installed target) against sqlacodegen on generated schemas.
 
-For each size and source (a SQLite file, SQLite DDL) it measures, each in a fresh child process:
+For each size and source (a SQLite file; SQLite, mysqldump-like or pg_dump-like DDL) it measures,
+each in a fresh child process:
 
 - ``full``: ``schemac compile SRC -t ... -o OUT`` into an empty OUT (wall time, peak RSS of the
   largest process: the schemac process or one of its workers);
@@ -12,7 +13,7 @@ For each size and source (a SQLite file, SQLite DDL) it measures, each in a fres
   by ``--sqlacodegen`` (not a project dependency: ``python -m venv /tmp/sqlacg &&
   /tmp/sqlacg/bin/pip install sqlacodegen``).
 
-    .venv/bin/python bench/bench_compile.py --sizes 100,1000 --sources sqlite-db,sqlite
+    .venv/bin/python bench/bench_compile.py --sizes 100,1000 --sources sqlite-db,sqlite,mysql,postgres
 """
 
 from __future__ import annotations
@@ -32,14 +33,19 @@ OUT = ROOT / "bench" / "out"
 VENV = Path(sys.executable).parent
 
 
+SOURCES = ("sqlite-db", "sqlite", "mysql", "postgres")   # a SQLite file, or DDL in a dialect
+
+
 def ensure_input(n: int, source: str, seed: int = 0) -> Path:
-    ddl = OUT / f"schema-{n}-s{seed}.sqlite.sql"
+    dialect = "sqlite" if source == "sqlite-db" else source
+    ddl = OUT / f"schema-{n}-s{seed}.{dialect}.sql"
     db = OUT / f"schema-{n}-s{seed}.sqlite"
     want = db if source == "sqlite-db" else ddl
     if not want.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         args = [sys.executable, str(ROOT / "bench/gen_schema.py"), str(n), "--seed", str(seed),
-                "-o", str(ddl)] + (["--sqlite-db", str(db)] if source == "sqlite-db" else [])
+                "--dialect", dialect, "-o", str(ddl)]
+        args += ["--sqlite-db", str(db)] if source == "sqlite-db" else []
         subprocess.run(args, check=True)
     return want
 
@@ -134,7 +140,8 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,10000")
-    ap.add_argument("--sources", default="sqlite-db,sqlite")
+    ap.add_argument("--sources", default="sqlite-db,sqlite",
+                    help=f"comma-separated, of: {', '.join(SOURCES)}")
     ap.add_argument("--targets", default="", help="comma-separated (default: every loadable)")
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--sqlacodegen", type=Path, default=Path("/tmp/sqlacg"),
