@@ -64,6 +64,7 @@ _TARGET = {
 _PARTS = re.compile(_PART)
 _COPIES = re.compile(r"\b(?:INHERITS|LIKE|PARTITION\s+OF)\b", re.IGNORECASE)
 _ONE_NAME = re.compile(rf"\s*{_PART}(?:\s*\.\s*{_PART})*")
+_COMMA = re.compile(r"\s*,")
 _COPY_SOURCES = re.compile(r"\b(INHERITS\s*\(|LIKE\s|PARTITION\s+OF\s)", re.IGNORECASE)
 ALL = -1  # a statement every part reads (user types)
 
@@ -106,7 +107,7 @@ def _copied(text: str) -> list[str]:
         pos, many = m.end(), m.group(1)[0] in "Ii"
         while (got := _ONE_NAME.match(text, pos)) is not None:
             names.append(_unquote(_PARTS.findall(got.group())[-1]))
-            comma = re.compile(r"\s*,").match(text, got.end()) if many else None
+            comma = _COMMA.match(text, got.end()) if many else None
             if comma is None:
                 break
             pos = comma.end()
@@ -115,7 +116,7 @@ def _copied(text: str) -> list[str]:
 
 def groups(stmts: list[Statement], kinds: list[str]) -> dict[str, int]:
     """Parts for tables that copy columns from others: each such family in one part
-    (the part of its first-named member), so the copy reads a table of its own part."""
+    (that of its alphabetically first member), so a copy reads a table of its own part."""
     family: dict[str, str] = {}
 
     def root(n: str) -> str:
