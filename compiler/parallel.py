@@ -21,13 +21,14 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import attrs
 
 from backends import OutputFile, get_backend
+from compiler.schedule import Plan
 from ir.diagnostics import Diagnostic
 from ir.model import Schema
 
@@ -70,11 +71,9 @@ def make_tasks(targets: Sequence[str], tables: Sequence[str], jobs: int,
                only: set[str] | None = None) -> list[Task]:
     """Tasks for ``targets``; per-table backends emit ``only`` tables when given.
 
-    Order is the order workers take them: whole-schema tasks first (the longest),
-    then the chunks round-robin over targets, so that two workers seldom write
-    into the same directories at once (file creation in one directory is
-    serialized by the kernel: two processes creating files side by side cost
-    twice the CPU of one)."""
+    The order is the serial order and the order results are put back in: whole-
+    schema tasks first (the longest), then the chunks round-robin over targets.
+    Which worker runs which task is :class:`compiler.schedule.Plan`'s choice."""
     whole: list[Task] = []
     chunks: list[list[Task]] = []
     chosen = [t for t in tables if only is None or t in only]
@@ -188,23 +187,46 @@ def run_tasks(tasks: list[Task], schema: Schema, options: Mapping[str, Mapping[s
     return files, failures, diags
 
 
+DEPTH = 4   # tasks queued per worker: they keep working while the parent is busy
+
+
 def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile, on_result) -> None:
+    """One single-process executor per worker, fed from a :class:`schedule.Plan`
+    (each target's tasks on one worker; idle workers steal)."""
     _STATE.update(tasks=tasks, schema=schema, options=options, post=post)
+    ctx = multiprocessing.get_context("fork")
+    workers = [ProcessPoolExecutor(1, mp_context=ctx) for _ in range(min(jobs, len(tasks)))]
+    plan = Plan(tasks, len(workers))
+    running: dict[Future, int] = {}   # future -> worker
+
+    def feed(w: int) -> None:
+        while sum(1 for k in running.values() if k == w) < DEPTH:
+            index = plan.next(w)
+            if index is None:
+                return
+            running[workers[w].submit(_work, index)] = w
+
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=ctx) as pool:
-            futures = [pool.submit(_work, i) for i in range(len(tasks))]
-            if meanwhile is not None:
-                meanwhile()
-            for fut in as_completed(futures):
+        for w in range(len(workers)):
+            feed(w)
+        if meanwhile is not None:
+            meanwhile()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                w = running.pop(fut)
                 try:
                     index, result = fut.result()
-                except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
-                    raise RuntimeError(f"a worker process died: {exc}") from None
+                except BrokenProcessPool:  # killed (the OOM killer?): not a bug of ours
+                    raise ChildProcessError("a worker process died (killed? out of memory? "
+                                            "try fewer --jobs)") from None
                 results[index] = result
                 if on_result:
                     on_result(result)
                 if on_done:
                     on_done(tasks[index])
+                feed(w)
     finally:
+        for pool in workers:
+            pool.shutdown(wait=True, cancel_futures=True)
         _STATE.clear()
