@@ -70,20 +70,6 @@ def stage(path: str, blob: bytes, mode: int | None = None) -> tuple[str, os.stat
     return tmp, st
 
 
-def write_new(path: str, blob: bytes) -> os.stat_result:
-    """Write ``blob`` straight to ``path`` (a file of a temp tree no one else sees,
-    :mod:`compiler.subtree`); its stat."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
-                 0o666)
-    try:
-        view = memoryview(blob)
-        while view:
-            view = view[os.write(fd, view):]
-        return os.fstat(fd)
-    finally:
-        os.close(fd)
-
-
 def commit(tmp: str, path: str) -> None:
     """Rename a staged temp file over ``path`` (removing the temp file if that fails)."""
     try:

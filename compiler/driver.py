@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from backends import Backend, OutputFile, get_backend, registry
-from compiler import __version__, cache, subtree, writer
+from compiler import __version__, cache, writer
 from compiler.config import ConfigError
 from compiler.frontends import load
 from compiler.outdir import OutDir
@@ -243,11 +243,9 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
     merges = {t: get_backend(t).merge for t in run.targets
               if callable(getattr(get_backend(t), "merge", None))}
 
-    token = subtree.token()   # one per run: the workers' new directories meet in one tree
-
     def post(files: list[OutputFile]) -> list[writer.Action]:
         return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
-                                 source=run.name, run=token)
+                                 source=run.name)
 
     try:
         with reporter.phase("emit", len(tasks)) as advance:

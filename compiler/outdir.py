@@ -108,21 +108,6 @@ class OutDir:
             return i < len(names) and names[i].startswith(key)
         return bool(fnmatch.filter(entries, name))
 
-    def missing_top(self, rel: str) -> tuple[str, str] | None:
-        """For a file whose directory does not exist yet (but the root does): the
-        outermost missing directory and the rest of the path below it, both relative
-        and normalized (``app/Models``, ``Base/Post.php``); else None."""
-        raw, _, name = rel.rpartition("/")
-        judged = self._folders.get(raw) if raw in self._folders else self._folder(raw)
-        self._folders[raw] = judged
-        if judged is None or not judged[0] or self.listing("") is None:
-            return None
-        parts = judged[0].split("/")
-        for k in range(1, len(parts) + 1):
-            if self.listing("/".join(parts[:k])) is None:
-                return "/".join(parts[:k]), "/".join([*parts[k:], name])
-        return None
-
     def made(self, rel: str) -> tuple[str, ...]:
         """Make the directory of a file about to be created if it is missing, and return
         the directories made (outermost first), so an aborted run can remove them."""

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterable, Mapping
 from json.encoder import (
     encode_basestring_ascii as _q,  # json.dumps(str), C, no overhead
@@ -40,7 +39,7 @@ from pathlib import Path
 import attrs
 
 from backends import HASH_PLACEHOLDER, OutputFile, Ownership
-from compiler import atomic, subtree
+from compiler import atomic
 from compiler.outdir import OutDir, read_text, safe_target
 
 __all__ = ["Action", "Kind", "apply", "commit_new", "discard", "drift", "plan", "plan_files",
@@ -74,7 +73,6 @@ class Action:
     digest: str = ""
     made: tuple[str, ...] = ()
     entry: str = ""   # its manifest entry, as JSON text (made where the file was staged)
-    subtree: tuple[str, str] | None = None   # (temp tree, final directory): compiler.subtree
 
 
 def content_hash(text: str) -> str:
@@ -148,11 +146,8 @@ def _textless(f: OutputFile) -> OutputFile:
     return lean
 
 
-def _stage(a: Action, disk: OutDir, source: str, run: str | None = None) -> Action:
-    """Write the action's temp file now; keep only what the parent needs (no text).
-
-    With ``run`` (the run's token), a new file whose directory does not exist goes
-    into that directory's temp tree instead (:mod:`compiler.subtree`)."""
+def _stage(a: Action, disk: OutDir, source: str) -> Action:
+    """Write the action's temp file now; keep only what the parent needs (no text)."""
     f = a.file
     if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None or f is None:
         return Action(a.kind, a.path, None, a.reason, _textless(f) if f is not None else None)
@@ -163,17 +158,8 @@ def _stage(a: Action, disk: OutDir, source: str, run: str | None = None) -> Acti
         return Action(a.kind, a.path, None, a.reason, _textless(f), digest=digest, entry=entry)
     target = disk.target(a.path)
     assert target is not None  # not REJECTED
-    root_made: tuple[str, ...] = ()
-    if run is not None and a.kind is Kind.CREATE:
-        root_made = disk.made("_")   # the root itself, when missing (its children: new trees)
-        placed = subtree.place(disk, a.path, run)
-        if placed is not None:
-            st = subtree.write(placed[0], blob)
-            return Action(a.kind, a.path, None, a.reason, _textless(f), staged=placed[0],
-                          stamp=(st.st_size, st.st_mtime_ns), digest=digest, made=root_made,
-                          entry=entry, subtree=placed[1])
     mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None  # keep it
-    made = root_made + disk.made(a.path)
+    made = disk.made(a.path)
     tmp, st = atomic.stage(target, blob, mode)
     return Action(a.kind, a.path, None, a.reason, _textless(f), staged=tmp,
                   stamp=(st.st_size, st.st_mtime_ns), digest=digest, made=made, entry=entry)
@@ -181,19 +167,18 @@ def _stage(a: Action, disk: OutDir, source: str, run: str | None = None) -> Acti
 
 def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,
                force: bool = False, merges: dict[str, Callable[[str, str, str], str]] | None = None,
-               stage: bool = False, source: str = "", run: str | None = None) -> list[Action]:
+               stage: bool = False, source: str = "") -> list[Action]:
     """One action per output file (no removals: see :func:`plan`), in order.
 
     With ``stage``, every file to write is written to its temp file now and the
     action keeps no text, only its manifest entry for ``source`` (a worker
-    process sends back only this); ``run``: the run's token, for new directories'
-    temp trees (:mod:`compiler.subtree`)."""
+    process sends back only this)."""
     merges = merges or {}
     disk = OutDir(root)
     out = []
     for f in files:
         a = _plan_one(root, f, manifest, force, merges.get(f.target), disk)
-        out.append(_stage(a, disk, source, run) if stage else a)
+        out.append(_stage(a, disk, source) if stage else a)
     return out
 
 
@@ -244,31 +229,19 @@ def plan(files: Iterable[OutputFile], root: Path, force: bool = False,
 
 
 def _sweep_temps(disk: OutDir, actions: list[Action]) -> None:
-    """Remove temp files and temp trees a killed earlier run left in the directories
-    this run writes (not this run's own)."""
+    """Remove temp files a killed earlier run left in the directories this run writes
+    (not this run's staged ones)."""
     ours = {a.staged for a in actions if a.staged}
     folders = {a.path.rpartition("/")[0] for a in actions} | {".schemac"}
-    trees = {a.subtree for a in actions if a.subtree}
-    folders |= {_relative(os.path.dirname(final), disk.base)   # where new directories'
-                for _, final in trees}                       # temp trees are
-    ours |= {tmp for tmp, _ in trees}
     for folder in sorted(folders):
         if folder != ".schemac" and disk.target(f"{folder}/x" if folder else "x") is None:
             continue
         entries = disk.listing(folder)
-        for name in [n for n in entries or () if atomic.is_temp(n) or subtree.is_temp_dir(n)]:
+        for name in [n for n in entries or () if atomic.is_temp(n)]:
             path = os.path.join(disk.base, folder, name)
             if path not in ours:
-                if atomic.is_temp(name):
-                    atomic.unlink_quietly(path)
-                else:
-                    shutil.rmtree(path, ignore_errors=True)
+                atomic.unlink_quietly(path)
             del entries[name]  # type: ignore[index]
-
-
-def _relative(path: str, base: str) -> str:
-    rel = os.path.relpath(path, base).replace(os.sep, "/")
-    return "" if rel == "." else rel
 
 
 _ENTRY = json.JSONEncoder(sort_keys=True)
@@ -294,9 +267,8 @@ def apply(actions: list[Action], root: Path, source: str = "",
     stamps: dict[str, list[int]] = {}
     done = 0
     try:
-        subtree.commit(actions)   # new directories, whole (nothing to resume: see below)
         for done, a in enumerate(actions, 1):  # ``done``: where to resume discarding
-            if (a.path in committed or a.subtree is not None) and a.stamp is not None:
+            if a.path in committed and a.stamp is not None:
                 stamps[a.path] = list(a.stamp)
                 manifest[a.path] = a.entry
             else:
@@ -353,10 +325,7 @@ def sweep_temps(root: Path) -> None:
     """Remove every temp file under ``root`` (a run that failed while staging: its
     workers' staged files are not known to the parent)."""
     for folder, dirs, names in os.walk(root):
-        for d in [d for d in dirs if subtree.is_temp_dir(d)]:
-            shutil.rmtree(os.path.join(folder, d), ignore_errors=True)
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))
-                   and not subtree.is_temp_dir(d)]
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
         for name in names:
             if atomic.is_temp(name):
                 atomic.unlink_quietly(os.path.join(folder, name))
@@ -371,8 +340,7 @@ def commit_new(actions: Iterable[Action], disk: OutDir, committed: dict[str, str
     file can be taken back (:func:`discard` deletes it) if the run turns out to
     be blocked, an overwritten one could not; updates wait for :func:`apply`."""
     for a in actions:
-        if a.kind is Kind.CREATE and a.staged is not None and a.stamp is not None \
-                and a.subtree is None:   # a new directory's files go in with it, at the end
+        if a.kind is Kind.CREATE and a.staged is not None and a.stamp is not None:
             target = disk.target(a.path)
             if target is not None:
                 atomic.commit(a.staged, target)
@@ -384,12 +352,10 @@ def discard(actions: Iterable[Action], committed: Mapping[str, str] | None = Non
     already ``committed`` and the directories made only for them (when still empty)."""
     committed = committed or {}
     made: list[str] = []
-    actions = list(actions)
-    subtree.discard(actions)
     for a in actions:
         if a.path in committed:
             atomic.unlink_quietly(committed[a.path])
-        elif a.staged and a.subtree is None:
+        elif a.staged:
             atomic.unlink_quietly(a.staged)
         made += a.made
     for folder in sorted(set(made), key=len, reverse=True):
