@@ -88,10 +88,12 @@ def code_stamp(modules: Iterable[str]) -> list:
 
 def run_key(*, source: str | None, config_digest: str, section: Mapping[str, Any],
             targets: Iterable[str], cli: Mapping[str, Any], version: str,
-            modules: Iterable[str]) -> str:
-    payload = {"format": FORMAT, "source": file_digest(source) if source else "", "config": config_digest,
-               "section": section, "targets": list(targets), "cli": dict(cli),
-               "version": version, "code": code_stamp(modules)}
+            modules: Iterable[str] = (), code: list | None = None) -> str:
+    """``code``: :func:`code_stamp` of ``modules`` when the caller already has it."""
+    payload = {"format": FORMAT, "source": file_digest(source) if source else "",
+               "config": config_digest, "section": section, "targets": list(targets),
+               "cli": dict(cli), "version": version,
+               "code": code if code is not None else code_stamp(modules)}
     blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 

@@ -106,7 +106,7 @@ def keys(run: SourceRun, options: Mapping[str, Any], cli: Mapping[str, Any],
     common: dict[str, Any] = {
         "config_digest": run.config.digest, "section": run.config.raw, "targets": run.targets,
         "cli": {"options": options, "salt": salt, **cli}, "version": __version__,
-        "modules": _modules(run.targets)}
+        "code": cache.code_stamp(_modules(run.targets))}   # once for both keys
     return cache.run_key(source=run.source, **common), cache.run_key(source=None, **common)
 
 
