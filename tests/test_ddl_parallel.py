@@ -38,6 +38,12 @@ def _same(text: str, dialect: str) -> None:
     assert to_json(ddl.load_text(text, "f.sql", dialect, jobs=2)) == serial
 
 
+def _same_in_two_parts(text: str, dialect: str) -> None:
+    """Read in two parts for real (not the fallback), and the serial result."""
+    assert _went_parallel(text, dialect)
+    _same(text, dialect)
+
+
 @pytest.mark.parametrize("name", FIXTURES + LARAVEL_FIXTURES)
 def test_fixture_same_as_serial(name):
     text = fixture_path(name).read_text(encoding="utf-8-sig")
@@ -77,8 +83,7 @@ def test_statements_about_tables_of_both_parts():
             parts.append(f'DROP TABLE "{t}";')
             parts.append(f'CREATE TABLE "{t}" (id bigint PRIMARY KEY, w text);')
     text = "\n".join(parts)
-    assert _went_parallel(text, "postgres")
-    _same(text, "postgres")
+    _same_in_two_parts(text, "postgres")
 
 
 def test_user_types_defined_between_tables():
@@ -92,8 +97,7 @@ def test_user_types_defined_between_tables():
         parts.append(f"CREATE DOMAIN dom{i} AS varchar({i + 1});")
         parts.append(f"ALTER TABLE {t} ADD COLUMN d dom{i};")
     text = "\n".join(parts)
-    assert _went_parallel(text, "postgres")
-    _same(text, "postgres")
+    _same_in_two_parts(text, "postgres")
 
 
 def test_names_differing_in_case_meet_in_one_part():
@@ -101,8 +105,7 @@ def test_names_differing_in_case_meet_in_one_part():
     text = "\n".join(f"CREATE TABLE `{t.upper()}` (id int);\nCREATE TABLE `{t}` (id int);\n"
                      f"DROP TABLE `{t.upper()}`;\nALTER TABLE `{t.upper()}` ADD COLUMN c int;"
                      for t in names)
-    assert _went_parallel(text, "mysql")
-    _same(text, "mysql")
+    _same_in_two_parts(text, "mysql")
 
 
 def test_tables_copying_columns_share_a_part():
@@ -117,8 +120,7 @@ def test_tables_copying_columns_share_a_part():
     text = "\n".join(parts)
     fams = ddl_parallel.route(list(split_statements(text, "postgres")))[1]
     assert {fams[f"{names[0]}_kid"], fams[names[1]]} == {fams[names[0]]}
-    assert _went_parallel(text, "postgres")
-    _same(text, "postgres")
+    _same_in_two_parts(text, "postgres")
 
 
 def test_a_drop_of_tables_in_both_parts_falls_back():
