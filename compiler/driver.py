@@ -166,10 +166,8 @@ def generate(run: SourceRun, cli: Mapping[str, Any], *, jobs: int, force: bool,
     """Decide every file of one source (reads the disk; with ``stage`` also writes
     each new file's temp copy, which the caller commits or discards).
 
-    ``commit_new``: the caller will write unless an error turns up, so new files
-    are renamed into place while the others are still emitted (only when the
-    schema itself has no error; the caller's :func:`writer.discard` takes them
-    back if the run is blocked after all).
+    ``commit_new``: new files go into place while the rest is emitted (unless the
+    schema has an error); the caller's :func:`writer.discard` takes them back.
 
     ``salt`` separates caches of runs that may judge the same output differently
     (``--strict``: a warning fails it)."""
