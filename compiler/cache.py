@@ -87,13 +87,11 @@ def code_stamp(modules: Iterable[str]) -> list:
 
 
 def run_key(*, source: str | None, config_digest: str, section: Mapping[str, Any],
-            targets: Iterable[str], cli: Mapping[str, Any], version: str,
-            modules: Iterable[str] = (), code: list | None = None) -> str:
-    """``code``: :func:`code_stamp` of ``modules`` when the caller already has it."""
+            targets: Iterable[str], cli: Mapping[str, Any], version: str, code: list) -> str:
+    """``code``: :func:`code_stamp` of the modules that run (made once for both keys)."""
     payload = {"format": FORMAT, "source": file_digest(source) if source else "",
                "config": config_digest, "section": section, "targets": list(targets),
-               "cli": dict(cli), "version": version,
-               "code": code if code is not None else code_stamp(modules)}
+               "cli": dict(cli), "version": version, "code": code}
     blob = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
 

@@ -279,8 +279,11 @@ def apply(actions: list[Action], root: Path, source: str = "",
         discard(actions[done:])
         raise
     # One line per file: small diffs when the manifest is committed, and fast to write.
-    lines = [f"{_q(p)}: {e if isinstance(e, str) else _ENTRY.encode(e)}"
-             for p, e in ((p, manifest[p]) for p in sorted(manifest))]  # keys: 5x faster
+    # Sorted by key, not as (key, entry) pairs: tuple comparisons were 5x slower.
+    lines = []
+    for p in sorted(manifest):
+        e = manifest[p]
+        lines.append(f"{_q(p)}: {e if isinstance(e, str) else _ENTRY.encode(e)}")
     body = '{"format": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n"
     os.makedirs(root / ".schemac", exist_ok=True)
     atomic.write_atomic(root / MANIFEST, body)

@@ -300,7 +300,7 @@ class _Pickler(pickle.Pickler):
 
 
 def dumps(obj) -> bytes:
-    """For tests: what the child sends."""
+    """What the child sends: a part's result, pickled with :class:`_Pickler`."""
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
     return buf.getvalue()
