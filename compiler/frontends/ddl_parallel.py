@@ -21,16 +21,13 @@ the caller loads the whole file serially instead.  So a wrong guess costs
 time, never a different result.
 
 Part 0 runs in this process; the other is forked and sends back its drafts
-and diagnostics, pickled (IR objects as constructor calls, which is ~40%
-cheaper than attrs' own state protocol).  The parent then rebuilds one
+and diagnostics, pickled by :mod:`compiler.frontends.ir_pickle`.  The parent then rebuilds one
 context: diagnostics in statement order, drafts in the order they were
 added, and freezes it as usual.
 """
 
 from __future__ import annotations
 
-import io
-import operator
 import os
 import pickle
 import re
@@ -44,6 +41,7 @@ import attrs
 from compiler.frontends import ddl_classify as cls
 from compiler.frontends.ddl_split import Statement
 from compiler.frontends.ddl_state import Ctx, Draft
+from compiler.frontends.ir_pickle import dumps
 from ir.diagnostics import Diagnostic
 
 MIN_STATEMENTS = 2000   # below this a fork and the pickling cost more than they save
@@ -267,40 +265,3 @@ def _child(write_fd: int, work: Callable[[], PartResult]) -> None:
     finally:
         os._exit(code)
 
-
-_GETTERS: dict[type, Callable | None] = {}
-
-
-def _fields_getter(klass: type) -> Callable | None:
-    """A callable giving an attrs object's constructor arguments, None when the class
-    cannot be rebuilt from positional arguments."""
-    if klass not in _GETTERS:
-        fields = attrs.fields(klass)
-        names = [f.name for f in fields if f.init]
-        if any(f.kw_only or not f.init for f in fields) or not names:
-            _GETTERS[klass] = None
-        elif len(names) == 1:
-            _GETTERS[klass] = lambda obj, n=names[0]: (getattr(obj, n),)
-        else:
-            _GETTERS[klass] = operator.attrgetter(*names)
-    return _GETTERS[klass]
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles IR objects as ``Class(*fields)``: attrs' ``__getstate__`` /
-    ``__setstate__`` run Python code per field of ~250,000 objects."""
-
-    def reducer_override(self, obj):
-        klass = type(obj)
-        if attrs.has(klass) and klass.__module__.startswith("ir."):
-            getter = _fields_getter(klass)
-            if getter is not None:
-                return klass, getter(obj)
-        return NotImplemented
-
-
-def dumps(obj) -> bytes:
-    """What the child sends: a part's result, pickled with :class:`_Pickler`."""
-    buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-    return buf.getvalue()
