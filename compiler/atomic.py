@@ -47,8 +47,8 @@ def stage(path: str, blob: bytes, mode: int | None = None) -> tuple[str, os.stat
     ordered after the data on ext4/xfs/btrfs (the window is power loss right
     after a run, not an interrupted run).  The name is a counter, not
     ``mkstemp``'s random one (which cost more than the write itself)."""
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{_pid()}.{next(_SEQ)}{SUFFIX}")
+    folder, sep, name = path.rpartition(os.sep)   # os.path.split/join: 2x slower
+    tmp = f"{folder}{sep}.{name}.{_pid()}.{next(_SEQ)}{SUFFIX}"
     try:
         fd = os.open(tmp, _FLAGS, 0o666)   # 0o666 less the umask: a new file's mode
     except FileExistsError:  # left by a killed process that had our pid

@@ -243,7 +243,7 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
 
     def post(files: list[OutputFile]) -> list[writer.Action]:
         return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
-                                 source=run.name)
+                                 source=run.name, disk=disk)
 
     try:
         with reporter.phase("emit", len(tasks)) as advance:

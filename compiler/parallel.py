@@ -140,8 +140,14 @@ def _run_task(task: Task, schema: Schema, options: Mapping[str, Mapping[str, Any
             except Exception as one:  # noqa: BLE001
                 failures.append(Failure(task.target, table, _cause(one)))
     diags = list(getattr(backend, "last_diagnostics", ()) or ())
-    files = [attrs.evolve(f, target=task.target) for f in files]
+    files = [f if f.target == task.target else _with_target(f, task.target) for f in files]
     return (post(files) if post is not None else files), failures, diags
+
+
+def _with_target(f: OutputFile, target: str) -> OutputFile:
+    # The constructor, not attrs.evolve: evolve looks up the class's fields per call.
+    return OutputFile(f.path, f.text, f.ownership, f.tables, f.exists_glob, target,
+                      f.kept_note, f.kept_marker)
 
 
 _STATE: dict[str, Any] = {}

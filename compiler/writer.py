@@ -24,7 +24,6 @@ drops every temp file when the run must write nothing.
 
 from __future__ import annotations
 
-import copy
 import enum
 import hashlib
 import json
@@ -74,6 +73,12 @@ class Action:
     made: tuple[str, ...] = ()
     entry: str = ""   # its manifest entry, as JSON text (made where the file was staged)
 
+    def __reduce__(self) -> tuple:
+        # Pickled as a constructor call: attrs' slot-state protocol made pickling
+        # 77,000 actions in the workers and unpickling them here twice as slow.
+        return Action, (self.kind, self.path, self.text, self.reason, self.file, self.staged,
+                        self.stamp, self.digest, self.made, self.entry)
+
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -109,76 +114,91 @@ def read_manifest(root: Path) -> dict[str, dict]:
         return {}
 
 
-def _plan_one(root: Path, f: OutputFile, manifest: dict, force: bool,
-              merge: Callable[[str, str, str], str] | None, disk: OutDir) -> Action:
-    target = disk.target(f.path)
-    if target is None:
-        return Action(Kind.REJECTED, f.path, reason="path leaves the output directory", file=f)
+_CONFLICT = ("edited since schemac wrote it (or not written by schemac); "
+             "use --force to overwrite")
+
+
+def _decide(f: OutputFile, target: str, manifest: dict, force: bool,
+            merge: Callable[[str, str, str], str] | None,
+            disk: OutDir) -> tuple[Kind, str | None, str]:
+    """(kind, final text, reason) of one file whose path is safe (``target``)."""
     old = read_text(target) if disk.exists(f.path) else None
     if f.ownership is Ownership.CREATE_ONCE:
         if old is not None:
-            return Action(Kind.KEEP_EXISTING, f.path, reason="exists (create-once)", file=f)
+            return Kind.KEEP_EXISTING, None, "exists (create-once)"
         if f.exists_glob and disk.glob_any(f.exists_glob):
-            return Action(Kind.KEEP_EXISTING, f.path,
-                          reason=f"a file matching {f.exists_glob} exists", file=f)
-        return Action(Kind.CREATE, f.path, finalize(f.text), file=f)
+            return Kind.KEEP_EXISTING, None, f"a file matching {f.exists_glob} exists"
+        return Kind.CREATE, finalize(f.text), ""
     new = finalize(f.text)
     if old is None:
-        return Action(Kind.CREATE, f.path, new, file=f)
+        return Kind.CREATE, new, ""
     if f.ownership is Ownership.MERGED and merge is not None:
         new = merge(f.path, old, new)
-        return Action(Kind.UNCHANGED if new == old else Kind.UPDATE, f.path, new, file=f)
+        return (Kind.UNCHANGED if new == old else Kind.UPDATE), new, ""
     if new == old:
-        return Action(Kind.UNCHANGED, f.path, new, file=f)
+        return Kind.UNCHANGED, new, ""
     recorded = manifest.get(f.path, {}).get("hash")
     if not force and not pristine(old, recorded):
-        return Action(Kind.CONFLICT, f.path, new, file=f,
-                      reason="edited since schemac wrote it (or not written by schemac); "
-                             "use --force to overwrite")
-    return Action(Kind.UPDATE, f.path, new, file=f)
+        return Kind.CONFLICT, new, _CONFLICT
+    return Kind.UPDATE, new, ""
 
 
-def _textless(f: OutputFile) -> OutputFile:
-    """``f`` without its text (what travels back from a worker), without re-running
-    the class's converters as ``attrs.evolve`` would (77,000 files)."""
-    lean = copy.copy(f)
-    object.__setattr__(lean, "text", "")
-    return lean
+_STUBS: dict[tuple, OutputFile] = {}
 
 
-def _stage(a: Action, disk: OutDir, source: str) -> Action:
-    """Write the action's temp file now; keep only what the parent needs (no text)."""
-    f = a.file
-    if a.kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or a.text is None or f is None:
-        return Action(a.kind, a.path, None, a.reason, _textless(f) if f is not None else None)
-    blob = a.text.encode("utf-8")
+def _stub(f: OutputFile) -> OutputFile:
+    """What the parent needs of a staged file: target, ownership and kept note, in one
+    object shared by every file of that kind (no path, text or tables: its action
+    has the path and the manifest entry).  Shared, a task's result pickles it once;
+    a per-file copy cost more to copy and pickle than to stage the file."""
+    key = (f.target, f.ownership, f.kept_note, f.kept_marker)
+    stub = _STUBS.get(key)
+    if stub is None:
+        stub = _STUBS[key] = OutputFile("", "", f.ownership, (), None, f.target,
+                                        f.kept_note, f.kept_marker)
+    return stub
+
+
+def _staged(kind: Kind, f: OutputFile, text: str | None, reason: str, target: str,
+            disk: OutDir, source: str) -> Action:
+    """Write the file's temp copy now; keep only what the parent needs (no text)."""
+    if kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or text is None:
+        return Action(kind, f.path, None, reason, _stub(f))
+    blob = text.encode("utf-8")
     digest = hashlib.sha256(blob).hexdigest()[:16]
     entry = manifest_entry(f, digest, source)
-    if a.kind is Kind.UNCHANGED:
-        return Action(a.kind, a.path, None, a.reason, _textless(f), digest=digest, entry=entry)
-    target = disk.target(a.path)
-    assert target is not None  # not REJECTED
-    mode = os.stat(target).st_mode & 0o7777 if disk.exists(a.path) else None  # keep it
-    made = disk.made(a.path)
+    if kind is Kind.UNCHANGED:
+        return Action(kind, f.path, None, reason, _stub(f), digest=digest, entry=entry)
+    mode = os.stat(target).st_mode & 0o7777 if disk.exists(f.path) else None  # keep it
+    made = disk.made(f.path)
     tmp, st = atomic.stage(target, blob, mode)
-    return Action(a.kind, a.path, None, a.reason, _textless(f), staged=tmp,
-                  stamp=(st.st_size, st.st_mtime_ns), digest=digest, made=made, entry=entry)
+    return Action(kind, f.path, None, reason, _stub(f), tmp, (st.st_size, st.st_mtime_ns),
+                  digest, made, entry)
 
 
 def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,
                force: bool = False, merges: dict[str, Callable[[str, str, str], str]] | None = None,
-               stage: bool = False, source: str = "") -> list[Action]:
+               stage: bool = False, source: str = "", disk: OutDir | None = None
+               ) -> list[Action]:
     """One action per output file (no removals: see :func:`plan`), in order.
 
     With ``stage``, every file to write is written to its temp file now and the
-    action keeps no text, only its manifest entry for ``source`` (a worker
-    process sends back only this)."""
+    action keeps no text, only its manifest entry for ``source`` and a stub of its
+    file (a worker process sends back only this).  ``disk``: the run's view of
+    ``root`` (one per process, so that a directory is listed once per run, not
+    once per task, and as it was before the run wrote to it)."""
     merges = merges or {}
-    disk = OutDir(root)
+    disk = OutDir(root) if disk is None else disk
     out = []
     for f in files:
-        a = _plan_one(root, f, manifest, force, merges.get(f.target), disk)
-        out.append(_stage(a, disk, source) if stage else a)
+        target = disk.target(f.path)
+        if target is None:
+            out.append(Action(Kind.REJECTED, f.path, None, "path leaves the output directory",
+                              _stub(f) if stage else f))
+            continue
+        kind, text, reason = _decide(f, target, manifest, force, merges.get(f.target), disk)
+        out.append(_staged(kind, f, text, reason, target, disk, source) if stage
+                   else Action(kind, f.path, text, reason, f))
     return out
 
 

@@ -9,14 +9,17 @@ serial one; the migration glob index answers as ``fnmatch`` would.
 from __future__ import annotations
 
 import os
+import pickle
 import random
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
-from compiler import parallel
+from backends import OutputFile, Ownership
+from compiler import parallel, writer
 from compiler.cli import schemac
 from compiler.outdir import OutDir
 from tests.conftest import fixture_path
@@ -231,3 +234,50 @@ def test_a_run_blocked_after_new_files_went_into_place_takes_them_back(tmp_path,
     assert result.exit_code == 2
     assert "two outputs write same.txt" in result.output and "nothing written" in result.output
     assert not out.exists()
+
+
+def _every_field_set(**over) -> OutputFile:
+    values = dict(path="app/Models/Post.php", text="<?php // x\n", ownership="create-once",
+                  tables=("posts", "users"), exists_glob="app/Models/Post*.php", target="eloquent",
+                  kept_note="extend Base\\Post", kept_marker="Base\\Post")
+    assert set(values) == {f.name for f in attrs.fields(OutputFile)}  # a new field: add it here
+    return OutputFile(**{**values, **over})
+
+
+def test_a_file_gets_its_target_with_every_other_field_kept():
+    f = _every_field_set(target="")
+    assert parallel._with_target(f, "eloquent") == attrs.evolve(f, target="eloquent")
+
+
+def test_a_staged_action_travels_as_a_small_action_with_a_shared_stub(tmp_path):
+    """What a worker sends back: the action (path, temp file, stamp, manifest entry)
+    and one stub per kind of file, not each file's text and tables."""
+    files = [_every_field_set(path=f"app/Models/M{i}.php", ownership="regenerated",
+                              exists_glob=None) for i in range(3)]
+    actions = writer.plan_files(files, tmp_path, {}, stage=True, source="main")
+    back = pickle.loads(pickle.dumps(actions, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == actions and [a.staged for a in back] == [a.staged for a in actions]
+    assert [a.entry for a in back] == [a.entry for a in actions]
+    assert all(a.text is None and a.stamp and a.digest for a in back)
+    stub = back[0].file
+    assert all(a.file is stub for a in back)   # shared: pickled once
+    assert (stub.target, stub.ownership, stub.kept_note, stub.text) == (
+        "eloquent", Ownership.REGENERATED, "extend Base\\Post", "")
+    assert '"tables": ["posts", "users"]' in back[0].entry   # the tables live in the entry
+    for a in back:
+        assert Path(a.staged).read_text() == "<?php // x\n"
+
+
+def test_one_view_of_the_disk_per_run_lists_a_directory_once(tmp_path, monkeypatch):
+    """Tasks of one run share the run's OutDir: a directory is listed once per run,
+    not once per task (it held 10,000 files by the last task of a large run)."""
+    disk = OutDir(tmp_path)
+    listed: list[str] = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda p: (listed.append(os.fspath(p)), real(p))[1])
+    for chunk in range(3):
+        files = [_every_field_set(path=f"app/Models/M{chunk}{i}.php", ownership="regenerated",
+                                  exists_glob=None) for i in range(2)]
+        actions = writer.plan_files(files, tmp_path, {}, stage=True, disk=disk)
+        assert {a.kind for a in actions} == {writer.Kind.CREATE}
+    assert listed.count(os.path.join(str(tmp_path), "app/Models")) == 1
