@@ -235,15 +235,20 @@ def _lower(kind: str, tree, src: Src, ctx: Ctx, opts: dict) -> None:
 
 @contextlib.contextmanager
 def _rare_full_collections():
-    """sqlglot's trees are cycles, so the collector must run, but its full passes over
-    the growing IR (every 10th older-generation pass by default) were ~10% of a
-    10,000-table load; a full pass every 1,000th costs 2-5 MB more at most."""
+    """sqlglot's trees are cycles, so the collector must run (on, even when the caller
+    had paused it: a compile run does), but its full passes over the growing IR
+    (every 10th older-generation pass by default) were ~10% of a 10,000-table
+    load; a full pass every 1,000th costs 2-5 MB more at most."""
     young, middle, old = gc.get_threshold()
+    was_on = gc.isenabled()
     gc.set_threshold(young, middle, max(old, 1000))
+    gc.enable()
     try:
         yield
     finally:
         gc.set_threshold(young, middle, old)
+        if not was_on:
+            gc.disable()
 
 
 def load_text(text: str, source: str | None, dialect: str, jobs: int = 1) -> Schema:
