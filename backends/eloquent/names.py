@@ -59,11 +59,14 @@ class Imports:
 
     def ref(self, fqcn: str, alias: str | None = None) -> str:
         fqcn = fqcn.lstrip("\\")
-        short = alias or fqcn.rsplit("\\", 1)[-1]
-        owner = self._by_short.get(short.lower())
+        head, sep, base = fqcn.rpartition("\\")
+        namespace = head if sep else fqcn     # as ``fqcn.rsplit("\\", 1)[0]``
+        short = alias or base
+        key = short.lower()
+        owner = self._by_short.get(key)
         if owner is None:
-            self._by_short[short.lower()] = fqcn
-            if fqcn.rsplit("\\", 1)[0] != self.namespace or alias:
+            self._by_short[key] = fqcn
+            if namespace != self.namespace or alias:
                 self._aliases[fqcn] = short
             return short
         if owner == fqcn and (alias is None or self._aliases.get(fqcn, short) == short):

@@ -197,7 +197,7 @@ def build_methods(schema: Schema, table: str, m: Models, imports: Imports,
         if spec is None:
             continue
         call, related, through, extra, chain = spec
-        keys = tuple(e[2] for e in extra if e[2] is not None)
+        keys = tuple([e[2] for e in extra if e[2] is not None])
         if (related is not None and related not in m.classes):
             continue
         name = unique(name, taken)
@@ -215,19 +215,26 @@ def _method_stem(stem: str) -> str:
 
 def _method(name, call, related, through, extra, chain, m: Models, imports: Imports,
             generics: bool, nullable: bool, keys: tuple[str, ...]) -> Method:
-    rel_class = imports.ref(REL_NS + _RETURNS[call])
-    classes = [] if related is None else [imports.ref(m.fqcn(related)) + "::class"]
-    if through is not None:
-        classes.append(imports.ref(m.fqcn(through)) + "::class")
+    returns = _RETURNS[call]
+    rel_class = imports.ref(REL_NS + returns)
+    # ``imports.ref`` gives the same answer for the same class every time it is asked
+    # (the first call registers it), so each class is referred to once here.
+    target_fq = MODEL if related is None else m.fqcn(related)
+    target = None if related is None else imports.ref(target_fq)
+    classes = [] if target is None else [target + "::class"]
+    through_ref = None if through is None else imports.ref(m.fqcn(through))
+    if through_ref is not None:
+        classes.append(through_ref + "::class")
     body = _body(call, classes + _args(list(extra)), chain)
     doc = None
     if generics:
-        target = imports.ref(MODEL) if related is None else imports.ref(m.fqcn(related))
-        params = [target] + ([imports.ref(m.fqcn(through))] if through else []) + ["$this"]
-        doc = f"{rel_class}<{', '.join(params)}>"
-    fq = "\\" + (MODEL if related is None else m.fqcn(related))
-    if _RETURNS[call] in _ONE:
-        prop_type = fq + ("|null" if nullable or _RETURNS[call] != "BelongsTo" else "")
+        params = [target if target is not None else imports.ref(MODEL)]
+        if through_ref is not None:
+            params.append(through_ref)
+        doc = f"{rel_class}<{', '.join(params)}, $this>"
+    fq = "\\" + target_fq
+    if returns in _ONE:
+        prop_type = fq + ("|null" if nullable or returns != "BelongsTo" else "")
     else:
         prop_type = f"{COLLECTION}<int, {fq}>"
     return Method(name, rel_class, doc, body, f"@property-read {prop_type} ${name}", call,

@@ -89,42 +89,63 @@ class Seq:
 
 
 def flat(node) -> str:
+    """``node`` on one line."""
     if isinstance(node, str):
         return node
     if isinstance(node, tuple):  # a keyword argument or dict entry from kw()
         return node[0] + flat(node[1])
     if isinstance(node, Call):
-        return node.func + "(" + ", ".join([flat(a) for a in node.args]) + ")"
-    inner = ", ".join([flat(a) for a in node.items])
-    if node.open == "(" and len(node.items) == 1:
+        return node.func + "(" + ", ".join([_flat_item(a) for a in node.args]) + ")"
+    return _seq_text(node, [_flat_item(a) for a in node.items])
+
+
+def _flat_item(item) -> str:
+    # flat() with the common leaves inline: most arguments are plain text or ``k=text``.
+    if isinstance(item, str):
+        return item
+    if isinstance(item, tuple) and isinstance(item[1], str):
+        return item[0] + item[1]
+    return flat(item)
+
+
+def _seq_text(node: Seq, texts: list[str]) -> str:
+    inner = ", ".join(texts)
+    if node.open == "(" and len(texts) == 1:
         inner += ","  # a one-element tuple
     return node.open + inner + node.close
 
 
 def lines(prefix: str, node, indent: int, suffix: str = "") -> list[str]:
-    """``prefix + node + suffix`` at ``indent`` spaces, wrapped to :data:`WIDTH`."""
+    """``prefix + node + suffix`` at ``indent`` spaces, wrapped to :data:`WIDTH`.
+
+    Each item's one-line text is made once: an item that fits on its own line is
+    written as it is, only one that does not is wrapped in turn (most wrapped calls
+    have short arguments; flattening them again per level was most of the time)."""
     pad = " " * indent
-    one = pad + prefix + flat(node) + suffix
-    if len(one) <= WIDTH or isinstance(node, (str, tuple)):
-        return [one]
+    if isinstance(node, (str, tuple)):
+        return [pad + prefix + flat(node) + suffix]
     if isinstance(node, Call):
         head, items, close = node.func + "(", node.args, ")"
+        texts = [_flat_item(a) for a in items]
+        one = pad + prefix + head + ", ".join(texts) + close + suffix
     else:
         head, items, close = node.open, node.items, node.close
-    if not items:
+        texts = [_flat_item(a) for a in items]
+        one = pad + prefix + _seq_text(node, texts) + suffix
+    if len(one) <= WIDTH or not items:
         return [one]
     out = [pad + prefix + head]
-    for item in items:
-        out += _item_lines(item, indent + 4)
+    inner = pad + "    "
+    for item, text in zip(items, texts):
+        line = inner + text + ","
+        if len(line) <= WIDTH or isinstance(item, str):
+            out.append(line)
+        elif isinstance(item, tuple):   # ``key=value`` arguments wrap their value
+            out += lines(item[0], item[1], indent + 4, ",")
+        else:
+            out += lines("", item, indent + 4, ",")
     out.append(pad + close + suffix)
     return out
-
-
-def _item_lines(item, indent: int) -> list[str]:
-    # ``key=value`` arguments wrap their value, dict entries ``"k": value`` too.
-    if isinstance(item, tuple):
-        return lines(item[0], item[1], indent, ",")
-    return lines("", item, indent, ",")
 
 
 def kw(name: str, value) -> tuple[str, object]:
