@@ -60,14 +60,14 @@ def _read_head(path: str) -> bytes:
 
 def load(path: str | os.PathLike, dialect: str | None = None, jobs: int = 1) -> Schema:
     """Read a schema from ``path`` (as the user gave it; kept verbatim in the IR); ``jobs``:
-    how many processes a large DDL file may be read in."""
+    how many processes a large DDL or SQLite database file may be read in."""
     path = os.fspath(path)
     head = _read_head(path)
     if dialect is not None:
         resolve_dialect(path, dialect)  # reject unknown names even for database files
     if head.startswith(SQLITE_HEADER):
         from compiler.frontends import sqlite_db
-        return sqlite_db.load(path)
+        return sqlite_db.load(path, jobs=jobs)
     if not head.strip():
         raise SourceError(f"{path}: file is empty")
     if b"\x00" in head:

@@ -20,11 +20,13 @@ _GETTERS: dict[type, Callable | None] = {}
 
 def _fields_getter(klass: type) -> Callable | None:
     """A callable giving an attrs object's constructor arguments, None when the class
-    cannot be rebuilt from positional arguments."""
+    cannot be rebuilt from positional arguments.  A field outside both the
+    constructor and equality (``Table._by_name``) is a cache the constructor or
+    first use rebuilds, so it does not stand in the way."""
     if klass not in _GETTERS:
         fields = attrs.fields(klass)
         names = [f.name for f in fields if f.init]
-        if any(f.kw_only or not f.init for f in fields) or not names:
+        if any(f.kw_only or (not f.init and f.eq) for f in fields) or not names:
             _GETTERS[klass] = None
         elif len(names) == 1:
             _GETTERS[klass] = lambda obj, n=names[0]: (getattr(obj, n),)

@@ -38,14 +38,15 @@ import shutil
 import sqlite3
 import tempfile
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from compiler.frontends import SQLITE_HEADER, SourceError
 from compiler.frontends import sqlite_sql as sql_text
 from compiler.frontends.sqlite_tables import Catalog, TableRows, build_table
 from compiler.frontends.types import parse_type
 from ir import diagnostics as diag
-from ir.model import Schema
+from ir.model import Schema, Table
 
 BUSY_TIMEOUT = 2.0  # seconds to wait for a writer's lock before reporting "locked"
 SAMPLE_LIMIT = 50
@@ -64,16 +65,20 @@ _FKEYS = ('SELECT f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_de
           "FROM {src} JOIN pragma_foreign_key_list(m.name) f {where}")
 
 
-def load(path: str) -> Schema:
-    """Read the schema of the SQLite database at ``path`` (kept verbatim as the source)."""
+def load(path: str, jobs: int = 1) -> Schema:
+    """Read the schema of the SQLite database at ``path`` (kept verbatim as the source);
+    with ``jobs`` > 1 a large one is read in two processes (:mod:`sqlite_parts`)."""
     gc_was_on = gc.isenabled()
     # Building ~10 objects per column, none in a cycle: the cyclic collector would
     # rescan them all again and again for nothing (15% of a 10,000-table load).
     gc.disable()
     try:
-        with _connect(path) as conn:
+        with _connect(path) as (conn, reopen):
             try:
-                return _read(conn, path)
+                if jobs > 1:
+                    from compiler.frontends import sqlite_parts
+                    return sqlite_parts.read(conn, path, reopen)
+                return _read(conn, path, _catalog(conn))
             except sqlite3.Error as exc:
                 raise SourceError(_error_line(path, exc)) from None
     finally:
@@ -111,7 +116,9 @@ def _header(path: str) -> bytes:
 
 
 @contextlib.contextmanager
-def _connect(path: str) -> Iterator[sqlite3.Connection]:
+def _connect(path: str) -> Iterator[tuple[sqlite3.Connection, Callable[[], sqlite3.Connection]]]:
+    """A connection opened by the rules above, and a function opening another one the
+    same way (for a forked reader; the temporary copy, if any, lives until the end)."""
     head = _header(path)
     wal_mode = 2 in (head[18], head[19])
     has_wal, has_shm = os.path.exists(path + "-wal"), os.path.exists(path + "-shm")
@@ -129,25 +136,43 @@ def _connect(path: str) -> Iterator[sqlite3.Connection]:
             shutil.rmtree(tmp, ignore_errors=True)
             raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        conn = sqlite3.connect(_uri(target, params), uri=True, timeout=BUSY_TIMEOUT,
+        conn = _open(path, target, params)
+        try:
+            yield conn, functools.partial(_open, path, target, params)
+        finally:
+            conn.close()
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _open(path: str, target: str, params: str) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(_uri(target, params), uri=True, timeout=BUSY_TIMEOUT,
                                isolation_level=None)
     except sqlite3.Error as exc:
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
         raise SourceError(_error_line(path, exc)) from None
-    try:
-        yield conn
-    finally:
-        conn.close()
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _read(conn: sqlite3.Connection, path: str) -> Schema:
+class Found(NamedTuple):
+    """What ``sqlite_master`` says: its rows, the kind of each table, the tables to
+    read (in ``sqlite_master`` order) and the objects skipped."""
+
+    master: list[tuple]
+    kinds: dict[str, tuple]
+    names: list[str]
+    diagnostics: list[diag.Diagnostic]
+
+
+def _catalog(conn: sqlite3.Connection) -> Found:
     master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                           "ORDER BY rowid").fetchall()
     kinds = _table_kinds(conn, master)
-    names, diags = _select_tables(master, kinds)
+    return Found(master, kinds, *_select_tables(master, kinds))
+
+
+def _read(conn: sqlite3.Connection, path: str, found: Found) -> Schema:
+    master, kinds, names, diags = found[0], found[1], found[2], list(found[3])
     cols, failed = _pragma_rows(conn, _COLUMNS, names)
     for name, msg in failed.items():
         diags.append(diag.unsupported(f"table skipped: cannot read its columns ({msg})",
@@ -159,12 +184,18 @@ def _read(conn: sqlite3.Connection, path: str) -> Schema:
     for name in names:
         cat.rows[name] = TableRows(cols[name], indexes[name], fkeys[name],
                                    _samples(conn, name, cols[name]))
-    tables = []
+    tables, table_diags = build_tables(names, cat)
+    return Schema(tables, dialect="sqlite", source=path, diagnostics=diags + table_diags)
+
+
+def build_tables(names: list[str], cat: Catalog) -> tuple[list[Table], list[diag.Diagnostic]]:
+    """The tables ``names`` (their rows in ``cat``) and their diagnostics, in that order."""
+    tables, diags = [], []
     for name in names:
         table, table_diags = build_table(name, cat, _parse_type)
         tables.append(table)
         diags += table_diags
-    return Schema(tables, dialect="sqlite", source=path, diagnostics=diags)
+    return tables, diags
 
 
 @functools.lru_cache(maxsize=4096)
@@ -236,15 +267,25 @@ def _pragma_rows(conn: sqlite3.Connection, template: str,
             except sqlite3.OperationalError as one:
                 _reraise_fatal(one)
                 failed[name] = str(one)
+    group_rows(rows, grouped)
+    return grouped, failed
+
+
+def group_rows(rows: list[tuple], grouped: dict[str, list[tuple]]) -> None:
+    """Add each row to its table's list in ``grouped`` (rows of other tables: ignored)."""
     for name, run in itertools.groupby(rows, key=_TABLE_NAME):  # rows come table by table
         bucket = grouped.get(name)
         if bucket is not None:
             bucket.extend(run)
-    return grouped, failed
+
+
+def is_fatal(exc: sqlite3.Error) -> bool:
+    """An error about the whole file (not one table): reading on cannot help."""
+    return any(w in str(exc).lower() for w in ("locked", "busy", "malformed", "not a database"))
 
 
 def _reraise_fatal(exc: sqlite3.OperationalError) -> None:
-    if any(w in str(exc).lower() for w in ("locked", "busy", "malformed", "not a database")):
+    if is_fatal(exc):
         raise exc
 
 

@@ -1,0 +1,183 @@
+"""Read a large SQLite database file in two processes, merged into the serial result.
+
+Why: at 10,000 tables the serial read (:func:`sqlite_db._read`) takes ~1.1 s
+(SQLite parsing its schema, the PRAGMA joins, sampling, building tables) while
+the second core idles.
+
+How.  A child is forked *before* the first query, so both processes parse the
+schema at the same time (SQLite does that on a connection's first statement,
+~0.25 s at 10,000 tables, and a connection cannot be shared with a child).  The
+child opens its own connection exactly as :func:`sqlite_db._connect` opened
+the parent's (read-only, the same URI, the same temporary copy), reads
+``sqlite_master`` itself and takes the first half of the table list; the
+parent takes the second half.  Each half is contiguous in ``sqlite_master``
+order, so the merged tables and diagnostics are simply the child's followed by
+the parent's: the serial order.  (Foreign keys mostly point to tables created
+earlier, so the parent, which has no result to pickle, is the one that reads
+more of the other half.)
+
+What keeps a half exact.  ``build_table`` reads one other table: the parent of
+each foreign key (its name, columns and primary key).  So a half also reads the
+columns of the other half's tables its keys point to, and knows which of those
+the serial read would have dropped (no columns).  The halves' PRAGMA joins
+cover every table the serial join covers, so one fails exactly when the serial
+one would; the serial read then runs instead (it reads such files table by
+table).  So does it when the child fails in any way or saw another
+``sqlite_master`` (a writer changed the schema in between).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from compiler.frontends import forked
+from compiler.frontends import sqlite_db as db
+from compiler.frontends.sqlite_tables import Catalog, TableRows
+from ir import diagnostics as diag
+from ir.model import Schema, Table
+
+MIN_TABLES = 2000   # below this a second process costs more than it saves
+# Every table has a root page of >= 512 bytes: a smaller file is not worth a fork.
+MIN_BYTES = MIN_TABLES * 512
+SHARE = 50          # percent of the tables read in this process (the last ones)
+
+Built = tuple[list[Table], list[diag.Diagnostic]]
+
+
+def read(conn: sqlite3.Connection, path: str, reopen) -> Schema:
+    """The schema of the database ``conn`` reads; ``reopen()`` opens another connection
+    to it the same way."""
+    if not forked.available() or _size(path) < MIN_BYTES:
+        return db._read(conn, path, db._catalog(conn))
+    work = _ChildHalf(reopen)
+    with forked.Forked(work, then=work.close) as child:
+        found = db._catalog(conn)
+        if len(found.names) >= MIN_TABLES:
+            built = _both_halves(conn, child, found)
+            if built is not None:
+                return Schema(built[0], dialect="sqlite", source=path,
+                              diagnostics=found.diagnostics + built[1])
+        child.cancel()  # before the serial read, not after it: it would only compete
+    return db._read(conn, path, found)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the opening has already worked; let the serial read report anything
+
+
+def _cut(count: int) -> int:
+    """Where this process's half of ``count`` tables starts."""
+    return count - count * SHARE // 100
+
+
+def _digest(found: db.Found) -> int:
+    """Equal in both processes iff both read the same catalog (hash seeds are
+    inherited by a forked child)."""
+    return hash((tuple(found.master), tuple(found.kinds.items())))
+
+
+def _both_halves(conn: sqlite3.Connection, child: forked.Forked, found: db.Found) -> Built | None:
+    """The parent's half and the child's, merged; None when the serial read must decide."""
+    try:
+        mine = read_half(conn, found, _cut(len(found.names)), len(found.names))
+    except sqlite3.Error as exc:
+        if db.is_fatal(exc):
+            raise
+        return None  # e.g. a virtual table whose module is missing: read table by table
+    digest = _digest(found)
+    theirs = child.result()
+    if theirs is None or theirs[0] != digest:
+        return None
+    return theirs[1][0] + mine[0], theirs[1][1] + mine[1]
+
+
+class _ChildHalf:
+    """The child's work: its own connection and catalog, the first half of the tables."""
+
+    def __init__(self, reopen) -> None:
+        self.reopen = reopen
+        self.conn: sqlite3.Connection | None = None
+
+    def __call__(self) -> tuple[int, Built] | None:
+        self.conn = conn = self.reopen()
+        found = db._catalog(conn)
+        if len(found.names) < MIN_TABLES:
+            return None
+        return _digest(found), read_half(conn, found, 0, _cut(len(found.names)))
+
+    def close(self) -> None:
+        """After sending: freeing SQLite's parsed schema takes ~30 ms at 10,000 tables."""
+        if self.conn is not None:
+            self.conn.close()
+
+
+def read_half(conn: sqlite3.Connection, found: db.Found, lo: int, hi: int) -> Built:
+    """Tables ``found.names[lo:hi]`` and their diagnostics, as the serial read builds
+    them (raises ``sqlite3.Error`` where the serial read would read table by table)."""
+    names = found.names
+    mine = names[lo:hi]
+    where, params = _rowid_range(conn, names, lo, hi)
+    cols = _rows(conn, db._COLUMNS, mine, where, params)
+    kept = [n for n in mine if cols[n]]  # the serial read drops tables without columns
+    indexes = _rows(conn, db._INDEXES, kept, where, params)
+    fkeys = _rows(conn, db._FKEYS, kept, where, params)
+    others = _referenced(fkeys, names, set(mine))
+    cols.update(_named_rows(conn, db._COLUMNS, others))
+    # Names of the other half not read here are never looked up (no key points there).
+    cat = Catalog.from_master(found.master, found.kinds,
+                              [n for n in names if cols.get(n) != []])
+    for name in kept:
+        cat.rows[name] = TableRows(cols[name], indexes[name], fkeys[name],
+                                   db._samples(conn, name, cols[name]))
+    for name in others:
+        cat.rows[name] = TableRows(cols[name], [], [])
+    return db.build_tables(kept, cat)
+
+
+def _rowid_range(conn: sqlite3.Connection, names: list[str], lo: int,
+                 hi: int) -> tuple[str, list[int]]:
+    """The WHERE clause of the serial PRAGMA joins, narrowed to the ``sqlite_master``
+    rows from ``names[lo]`` up to (without) ``names[hi]``."""
+    where, params = db._ALL[1], []
+    for index, op in ((lo, ">="), (hi, "<")):
+        if 0 < index < len(names):
+            where += f" AND m.rowid {op} ?"
+            row = conn.execute("SELECT rowid FROM sqlite_master WHERE type = 'table' "
+                               "AND name = ?", (names[index],)).fetchone()
+            if row is None:  # dropped since sqlite_master was read: not fatal, not exact
+                raise sqlite3.OperationalError(f"no such table: {names[index]}")
+            params.append(row[0])
+    return where, params
+
+
+def _rows(conn: sqlite3.Connection, template: str, names: list[str], where: str,
+          params: list) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = {n: [] for n in names}
+    sql = template.format(src="sqlite_master m", where=where, sep="AND")
+    db.group_rows(conn.execute(sql, params).fetchall(), grouped)
+    return grouped
+
+
+def _named_rows(conn: sqlite3.Connection, template: str,
+                names: list[str]) -> dict[str, list[tuple]]:
+    """Rows of ``names`` only, as many names per query as SQLite allows."""
+    grouped: dict[str, list[tuple]] = {}
+    size = max(1, min(conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 10_000))
+    for start in range(0, len(names), size):
+        chunk = names[start:start + size]
+        where = ("WHERE m.type = 'table' AND m.name IN (" + ", ".join("?" * len(chunk))
+                 + ")")
+        grouped.update(_rows(conn, template, chunk, where, chunk))
+    return grouped
+
+
+def _referenced(fkeys: dict[str, list[tuple]], names: list[str], mine: set[str]) -> list[str]:
+    """Tables outside ``mine`` that a foreign key may resolve to: every table whose
+    lower-cased name is a key's (``Catalog.by_lower`` keeps the last of those that
+    have columns, so all of them are needed to know which)."""
+    wanted = {row[2].lower() for rows in fkeys.values() for row in rows}
+    return [n for n in names if n not in mine and n.lower() in wanted]

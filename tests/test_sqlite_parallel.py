@@ -1,0 +1,296 @@
+"""The two-process read of a SQLite file gives exactly the serial read's IR, or falls back to it.
+
+Each case reads the same file serially and with ``jobs=2`` (the size thresholds
+lowered to 0 where the file is small) and compares the serialized IR,
+diagnostics included.  Cases that must go parallel also check that the
+two-process path was really taken (a fallback would pass the comparison
+trivially); every case checks that no child process is left behind.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from compiler.frontends import SourceError, sqlite_db, sqlite_parts
+from compiler.frontends import load as dispatch_load
+from ir.serialize import to_json
+from tests.conftest import FIXTURE_DIR, FIXTURES, LARAVEL_FIXTURES
+
+SQLITE_FIXTURES = [f for f in FIXTURES if f.endswith(".sqlite.sql")] + [
+    "laravel/" + f for f in LARAVEL_FIXTURES if f.endswith(".sqlite.sql")]
+BENCH = Path(__file__).parent.parent / "bench"
+
+
+@pytest.fixture
+def small_files_too(monkeypatch):
+    monkeypatch.setattr(sqlite_parts, "MIN_TABLES", 0)
+    monkeypatch.setattr(sqlite_parts, "MIN_BYTES", 0)
+
+
+@pytest.fixture
+def serial_reads(monkeypatch) -> list[str]:
+    """Paths the two-process reader handed to the serial read (its fallback)."""
+    calls: list[str] = []
+    serial = sqlite_db._read
+
+    def spy(conn, path, found):
+        calls.append(path)
+        return serial(conn, path, found)
+
+    monkeypatch.setattr(sqlite_db, "_read", spy)
+    return calls
+
+
+@pytest.fixture(autouse=True)
+def _no_child_left():
+    yield
+    with pytest.raises(ChildProcessError):  # no child at all: none running, no zombie
+        os.waitpid(-1, os.WNOHANG)
+
+
+def make_db(folder: Path, script: str, name: str = "x.db", wal: bool = False) -> str:
+    path = str(folder / name)
+    conn = sqlite3.connect(path)
+    if wal:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(script)
+    conn.close()
+    return path
+
+
+def snapshot_dir(path: str) -> dict[str, tuple[bytes, int]]:
+    """Every file beside ``path``: its bytes and mtime (to prove nothing was written)."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in Path(path).parent.iterdir()}
+
+
+def _same(path: str, serial_reads: list[str]) -> str:
+    """The serialized IR of ``path``, asserted equal for one and two processes
+    (``serial_reads`` then lists the two-process read's fallbacks)."""
+    serial = to_json(sqlite_db.load(path, jobs=1))
+    serial_reads.clear()
+    assert to_json(sqlite_db.load(path, jobs=2)) == serial
+    return serial
+
+
+def _same_in_two_parts(path: str, serial_reads: list[str]) -> str:
+    out = _same(path, serial_reads)
+    assert serial_reads == [], "fell back to the serial read"
+    return out
+
+
+@pytest.mark.parametrize("fixture", SQLITE_FIXTURES)
+def test_fixture_same_as_serial(tmp_path, fixture, small_files_too, serial_reads):
+    script = (FIXTURE_DIR / fixture).read_text(encoding="utf-8-sig")
+    _same_in_two_parts(make_db(tmp_path, script), serial_reads)
+
+
+def _tables_in_a_ring(n: int = 40) -> str:
+    """Keys across both halves, both ways: to named columns, to the primary key, through
+    other spellings of the name, to a missing table and to a missing column."""
+    parts = []
+    for i in range(n):
+        fwd, back = (i + 7) % n, (i - 5) % n
+        name = f"T{i}" if i % 3 == 0 else f"t{i}"
+        parts.append(
+            f'CREATE TABLE "{name}" (id integer PRIMARY KEY, ref integer REFERENCES t{fwd}(ID), '
+            f"back integer REFERENCES T{back}, a text, b text, owner_type text, owner_id int, "
+            + ("x int REFERENCES nowhere(id), " if i % 11 == 0 else "")
+            + (f"y int REFERENCES t{fwd}(nope), " if i % 13 == 0 else "")
+            + f"UNIQUE (a, b), FOREIGN KEY (a, b) REFERENCES t{back}(a, b) ON DELETE CASCADE);")
+        parts.append(f'CREATE INDEX "{name}_ab" ON "{name}" (b DESC, lower(a)) WHERE a > 0;')
+        parts.append(f"INSERT INTO \"{name}\" (owner_type, owner_id) VALUES ('App\\M{i % 4}', 1);")
+    parts.append("CREATE VIEW v AS SELECT 1; CREATE TRIGGER tr AFTER INSERT ON t1 BEGIN "
+                 "SELECT 1; END; CREATE VIRTUAL TABLE ft USING fts5(body);")
+    return "\n".join(parts)
+
+
+def test_keys_across_the_halves(tmp_path, small_files_too, serial_reads):
+    out = _same_in_two_parts(make_db(tmp_path, _tables_in_a_ring()), serial_reads)
+    assert '"missing-table"' in out and '"missing-column"' in out
+    assert '"App\\\\M3"' in out  # morph samples from both halves
+
+
+def test_morph_type_samples_in_both_halves(tmp_path, small_files_too, serial_reads):
+    rows = ";".join(f"INSERT INTO c{t} (owner_type, owner_id) VALUES ('M{i:03}', {i})"
+                    for t in range(6) for i in range(60 + t))
+    script = "".join(f"CREATE TABLE c{t} (id integer primary key, owner_type text, "
+                     f"owner_id int, plain_type text);" for t in range(6)) + rows
+    path = make_db(tmp_path, script)
+    _same_in_two_parts(path, serial_reads)
+    schema = sqlite_db.load(path, jobs=2)
+    assert all(len(t.column("owner_type").samples) == 50 for t in schema.tables)
+
+
+@pytest.fixture(scope="module")
+def generated_db(tmp_path_factory) -> str:
+    """A generated Laravel-shaped file just above the real table threshold."""
+    sys.path.insert(0, str(BENCH))  # gen_schema imports its sibling ddl_render
+    try:
+        spec = importlib.util.spec_from_file_location("bench_gen_schema_sp",
+                                                      BENCH / "gen_schema.py")
+        gen = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = gen  # dataclasses look their module up there
+        spec.loader.exec_module(gen)
+    finally:
+        sys.path.remove(str(BENCH))
+    path = str(tmp_path_factory.mktemp("gen") / "g.sqlite")
+    gen.build_sqlite(path, gen.schema_text(sqlite_parts.MIN_TABLES + 100, "sqlite"))
+    return path
+
+
+def test_generated_schema_over_the_threshold(generated_db, serial_reads):
+    """The real thresholds: a file this size is read in two processes, through the
+    dispatcher as the driver calls it."""
+    serial = to_json(dispatch_load(generated_db, None, jobs=1))
+    serial_reads.clear()
+    assert to_json(dispatch_load(generated_db, None, jobs=2)) == serial
+    assert serial_reads == []
+
+
+def test_generated_schema_uneven_shares(generated_db, serial_reads, monkeypatch):
+    serial = to_json(sqlite_db.load(generated_db))
+    serial_reads.clear()
+    for share in (0, 13, 87, 100):
+        monkeypatch.setattr(sqlite_parts, "SHARE", share)
+        assert to_json(sqlite_db.load(generated_db, jobs=2)) == serial, share
+    assert serial_reads == []
+
+
+def test_small_files_stay_serial(tmp_path, serial_reads):
+    path = make_db(tmp_path, "CREATE TABLE t (id integer primary key)")
+    _same(path, serial_reads)
+    assert serial_reads == [path]
+
+
+# --- opening: WAL, temporary copies ---------------------------------------------------------
+
+@pytest.fixture
+def own_tempdir(tmp_path, monkeypatch) -> Path:
+    """Temporary files go here, so a left-over copy is seen."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_wal_without_wal_file_left_untouched(tmp_path, small_files_too, serial_reads):
+    path = make_db(tmp_path, _tables_in_a_ring(12), wal=True)
+    assert not os.path.exists(path + "-wal")
+    before = snapshot_dir(path)
+    _same_in_two_parts(path, serial_reads)
+    assert snapshot_dir(path) == before
+
+
+def test_wal_with_live_writer(tmp_path, small_files_too, serial_reads):
+    path = make_db(tmp_path, _tables_in_a_ring(12), wal=True)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE only_in_wal (id integer primary key, r int REFERENCES t1)")
+    writer.commit()
+    try:
+        names = sorted(os.listdir(tmp_path))
+        out = _same_in_two_parts(path, serial_reads)
+        assert '"only_in_wal"' in out
+        assert sorted(os.listdir(tmp_path)) == names
+    finally:
+        writer.close()
+
+
+def test_wal_left_without_shm_is_read_from_one_copy(tmp_path, own_tempdir, small_files_too,
+                                                     serial_reads, monkeypatch):
+    path = make_db(tmp_path, _tables_in_a_ring(12), wal=True)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE in_wal (id integer primary key)")
+    writer.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copyfile(path, crashed / "x.db")
+    shutil.copyfile(path + "-wal", crashed / "x.db-wal")  # as a crash leaves it: no -shm
+    writer.close()
+    copies = []
+    mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: copies.append(1) or mkdtemp(**kw))
+    before = snapshot_dir(str(crashed / "x.db"))
+    out = _same_in_two_parts(str(crashed / "x.db"), serial_reads)
+    assert '"in_wal"' in out and len(copies) == 2  # one copy per read, shared by both halves
+    assert snapshot_dir(str(crashed / "x.db")) == before
+    assert list(own_tempdir.iterdir()) == []
+
+
+# --- fallbacks and errors --------------------------------------------------------------------
+
+def _with_broken_virtual_table(folder: Path) -> str:
+    path = make_db(folder, _tables_in_a_ring(12))
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("INSERT INTO sqlite_master VALUES "
+                 "('table', 'vt', 'vt', 0, 'CREATE VIRTUAL TABLE vt USING nosuchmod(a, b)')")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_virtual_table_with_missing_module_falls_back(tmp_path, small_files_too,
+                                                      serial_reads):
+    path = _with_broken_virtual_table(tmp_path)
+    out = _same(path, serial_reads)
+    assert "nosuchmod" in out and serial_reads == [path]
+
+
+@pytest.mark.parametrize("how", ["exit", "kill", "raise"])
+def test_a_dead_child_falls_back(tmp_path, small_files_too, serial_reads, monkeypatch, how):
+    parent = os.getpid()
+    read_half = sqlite_parts.read_half
+
+    def dying(conn, found, lo, hi):
+        if os.getpid() != parent:
+            if how == "exit":
+                os._exit(0)
+            if how == "kill":
+                os.kill(os.getpid(), 9)
+            raise RuntimeError("boom")
+        return read_half(conn, found, lo, hi)
+
+    path = make_db(tmp_path, _tables_in_a_ring(12))
+    serial = to_json(sqlite_db.load(path))
+    serial_reads.clear()
+    monkeypatch.setattr(sqlite_parts, "read_half", dying)
+    assert to_json(sqlite_db.load(path, jobs=2)) == serial
+    assert serial_reads == [path]
+
+
+def test_a_child_that_read_another_catalog_is_not_used(tmp_path, small_files_too,
+                                                       serial_reads, monkeypatch):
+    """A writer changing the schema between the two processes' reads: serial read."""
+    monkeypatch.setattr(sqlite_parts, "_digest", lambda found: os.getpid())
+    path = make_db(tmp_path, _tables_in_a_ring(12))
+    _same(path, serial_reads)
+    assert serial_reads == [path]
+
+
+def test_locked_database_same_error(tmp_path, small_files_too, monkeypatch):
+    monkeypatch.setattr(sqlite_db, "BUSY_TIMEOUT", 0.05)
+    path = make_db(tmp_path, _tables_in_a_ring(12))
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("INSERT INTO t1 (id) VALUES (1000)")
+    try:
+        messages = []
+        for jobs in (1, 2):
+            with pytest.raises(SourceError) as err:
+                sqlite_db.load(path, jobs=jobs)
+            messages.append(str(err.value))
+        assert messages[0] == messages[1] and "locked" in messages[0]
+        assert "\n" not in messages[0] and messages[0].startswith(path + ": ")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
