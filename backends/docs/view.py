@@ -96,12 +96,24 @@ def _property(c: Column, pk: bool) -> Row:
 
 
 def ends(schema: Schema, table: str) -> list[tuple[Relation, str]]:
-    out = []
-    for r in schema.relations_touching(table):
-        if r.table == table and r.name is not None and (r.kind, "name") in R.CALLS:
-            out.append((r, "name"))
-        if r.ref_table == table and r.inverse_name is not None and (r.kind, "inverse") in R.CALLS:
-            out.append((r, "inverse"))
+    """(relation, side) of every named end on ``table`` that has an Eloquent call."""
+    return [(r, side) for r, side, _call in _ends(schema).get(table, ())]
+
+
+@per_schema
+def _ends(schema: Schema) -> dict[str, list[tuple[Relation, str, str]]]:
+    """Table -> (relation, side, call) of its ends, in relation order, from one pass over
+    the relations (the index page and every model page ask; ``relations_touching``
+    order, as ends are on the relation's own tables)."""
+    out: dict[str, list[tuple[Relation, str, str]]] = {}
+    for r in schema.relations:
+        name_call = R.CALLS.get((r.kind, "name")) if r.name is not None else None
+        if name_call is not None:
+            out.setdefault(r.table, []).append((r, "name", name_call))
+        inverse_call = (R.CALLS.get((r.kind, "inverse")) if r.inverse_name is not None
+                        and r.ref_table is not None else None)
+        if inverse_call is not None:
+            out.setdefault(r.ref_table, []).append((r, "inverse", inverse_call))
     return out
 
 
@@ -116,11 +128,10 @@ def relations(schema: Schema, table: str, names: Mapping[str, str],
     variables = _variables(schema)
     var = variables[table]
     rows, lines, taken = [], [], {c.name.lower() for c in table_of(schema, table).columns}
-    named = [(_method_name(_stem(r, side)), i, r, side)
-             for i, (r, side) in enumerate(ends(schema, table))]
-    for raw, _, r, side in sorted(named):     # by name, then position (positions differ)
+    named = [(_method_name(_stem(r, side)), i, r, side, call)
+             for i, (r, side, call) in enumerate(_ends(schema).get(table, ()))]
+    for raw, _, r, side, call in sorted(named):     # by name, then position (they differ)
         method = unique(_identifier(raw), taken)
-        call = R.CALLS[(r.kind, side)]
         other = _related(r, side)
         if other is None:
             related = "any model (morph " + code(r.morph.name if r.morph else r.name) + ")"
@@ -237,6 +248,6 @@ def index_rows(schema: Schema) -> tuple[Row, ...]:
     for table_name, model in names.items():
         t = table_of(schema, table_name)
         rows.append(Row((f"[{md(model)}]({files[table_name]}.md)", code(table_name),
-                         str(len(t.columns)), str(len(ends(schema, table_name))),
+                         str(len(t.columns)), str(len(_ends(schema).get(table_name, ()))),
                          md(t.comment) if t.comment else "")))
     return tuple(rows)

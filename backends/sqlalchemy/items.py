@@ -53,15 +53,12 @@ def build(schema: Schema, options) -> Built:
         if extra:
             imports.sa("ForeignKeyConstraint")
         _constraint_imports(t, imports)
-        if t.name in p.classes:
-            item = _class_item(p, t, fk_cols, extra, members, imports,
-                               tuple(sorted(related.get(t.name, ()))), lines_of)
-        else:
-            item = _table_item(p, t, fk_cols, extra, imports)
         uses = _uses(p, t, bool(members.methods.get(t.name)))
-        # Not attrs.evolve: it introspects the class on every call (10,000 items).
-        items.append(Item(item.key, item.name, item.kind, item.table, item.context,
-                          item.imports, item.needs, uses))
+        if t.name in p.classes:
+            items.append(_class_item(p, t, fk_cols, extra, members, imports,
+                                     tuple(sorted(related.get(t.name, ()))), lines_of, uses))
+        else:
+            items.append(_table_item(p, t, fk_cols, extra, imports, uses))
     enums = [Item(f"enum {e.name}", e.name, "enum", None, {"e": e}, _enum_imports())
              for e in view.enum_views(schema, p)]
     helpers = tuple(h for h, on in (("enum_values", p.imports.enum_values),
@@ -156,7 +153,7 @@ def _table_options(t: Table) -> dict:
 
 def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
                 members: relations.Members, imports: Imports, needs: tuple[str, ...],
-                lines_of: dict[tuple, str]) -> Item:
+                lines_of: dict[tuple, str], uses: tuple[str, ...]) -> Item:
     name = p.classes[t.name]
     attrs_ = p.attrs[t.name]
     pk = t.primary_key.columns if t.primary_key else ()
@@ -188,7 +185,7 @@ def _class_item(p: view.Plan, t: Table, fk_cols: dict, extra: list,
     if methods:
         imports.orm("Session")
     c = view.ClassView(name, t.name, view.doc_lines(t), head, tuple(columns), rels, methods)
-    return Item(f"class {name}", name, "class", t.name, {"c": c}, imports, needs)
+    return Item(f"class {name}", name, "class", t.name, {"c": c}, imports, needs, uses)
 
 
 def _mapped_column(p: view.Plan, t: Table, c: Column, attr: str, fk: Call | None) -> str:
@@ -198,7 +195,8 @@ def _mapped_column(p: view.Plan, t: Table, c: Column, attr: str, fk: Call | None
     return view.render(f"{attr}: Mapped[{annotation}] = ", Call("mapped_column", args), 4)
 
 
-def _table_item(p: view.Plan, t: Table, fk_cols: dict, extra: list, imports: Imports) -> Item:
+def _table_item(p: view.Plan, t: Table, fk_cols: dict, extra: list, imports: Imports,
+                uses: tuple[str, ...]) -> Item:
     var = p.tables[t.name]
     cols = []
     for c in t.columns:
@@ -210,4 +208,4 @@ def _table_item(p: view.Plan, t: Table, fk_cols: dict, extra: list, imports: Imp
     imports.sa("Table", "Column")
     text = lines(f"{var} = ", Call("Table", body), 0)
     return Item(f"table {var}", var, "table", t.name,
-                {"t": view.TableView(var, t.name, tuple(text))}, imports)
+                {"t": view.TableView(var, t.name, tuple(text))}, imports, (), uses)

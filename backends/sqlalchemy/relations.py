@@ -85,24 +85,34 @@ def _names(schema: Schema, p: Plan) -> dict[tuple[int, int], str]:
     """Attribute names for both sides of every renderable edge, de-collided per class
     against column attributes, reserved names and each other."""
     reserved = SA_RESERVED | p.imports.names()
-    taken = {t: set(a.values()) | reserved for t, a in p.attrs.items()}
+    taken: dict[str, set[str]] = {}   # per class, made when it gets its first relationship
     out: dict[tuple[int, int], str] = {}
     for i, r in enumerate(schema.relations):
         if not _renderable(p, r):
             continue
         if r.name and r.kind not in _MORPH_INV:
-            out[(i, 0)] = _free(r.name, taken[r.table], r.ref_table and p.classes[r.ref_table])
+            out[(i, 0)] = _free(r.name, _taken(taken, p, r.table), reserved,
+                                r.ref_table and p.classes[r.ref_table])
         if r.inverse_name and r.ref_table and r.kind is not RelationKind.MORPH_TO:
-            out[(i, 1)] = _free(r.inverse_name, taken[r.ref_table], p.classes[r.table])
+            out[(i, 1)] = _free(r.inverse_name, _taken(taken, p, r.ref_table), reserved,
+                                p.classes[r.table])
     return out
 
 
-def _free(stem: str, taken: set[str], other: str | None) -> str:
+def _taken(taken: dict[str, set[str]], p: Plan, table: str) -> set[str]:
+    found = taken.get(table)
+    if found is None:
+        found = taken[table] = set(p.attrs[table].values())
+    return found
+
+
+def _free(stem: str, taken: set[str], reserved: set[str], other: str | None) -> str:
+    """A name not in ``taken`` (the class's attributes so far) nor ``reserved``."""
     name = snake_ident(stem)
-    if is_keyword(name) or name in taken:
+    if is_keyword(name) or name in taken or name in reserved:
         name = f"{name}_{snake_ident(other)}" if other else name + "_rel"
     base, n = name, 2
-    while name in taken or is_keyword(name):
+    while name in taken or name in reserved or is_keyword(name):
         name, n = f"{base}_{n}", n + 1
     taken.add(name)
     return name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from backends._memo import object_memo
 from backends._safe import comment_text
 from backends.sqlalchemy.imports import Imports
 from backends.sqlalchemy.pyfmt import (
@@ -87,7 +88,8 @@ def plan(schema: Schema, options) -> Plan:
         if t.primary_key is not None and (model or not _is_pivot(t)):
             classes[t.name] = _unique(studly_ident(model or t.name), taken, "Model")
     enums = _enum_names(tables, classes, taken, schema.dialect)
-    needs = {t.name: table_needs(t, enums, schema.dialect) for t in tables}
+    memo = _needs_memo(schema)
+    needs = {t.name: table_needs(t, enums, schema.dialect, memo) for t in tables}
     for t in tables:
         _collect_imports(t, needs[t.name], imports)
     table_vars: dict[str, str] = {}
@@ -169,7 +171,9 @@ class Needs:
     builtins: frozenset[str]    # builtins the annotations name (an attribute must not shadow them)
 
 
-def table_needs(t: Table, enums: dict, dialect: str) -> Needs:
+def table_needs(t: Table, enums: dict, dialect: str, memo: dict | None = None) -> Needs:
+    """``memo``: what a column without an enum class needs, by column identity (tables
+    share Column objects; the caller keeps the schema, so the columns, alive)."""
     sa: set[str] = set()
     modules: set[str] = set()
     annotations = {"list"}
@@ -177,23 +181,41 @@ def table_needs(t: Table, enums: dict, dialect: str) -> Needs:
     native_uuid = dialect == "postgres"
     for c in t.columns:
         enum_class = enums.get((t.name, c.name))
-        m = map_type(c.type, _ENUM_STUB, enum_class, native_uuid)
-        # The builtins as without a native uuid type (a uuid column's ``str``), always.
-        annotations.add((map_type(c.type, _ENUM_STUB, enum_class, False) if native_uuid
-                         else m).annotation)
-        sa.update(m.sa_names)
-        raw |= m.needs_raw
-        modules.update(m.modules)
-        any_ |= m.needs_any
-        if (t.name, c.name) in enums:
+        if enum_class is None and memo is not None:
+            part = memo.get(id(c))
+            if part is None:
+                part = memo[id(c)] = _column_needs(c, None, native_uuid)
+        else:
+            part = _column_needs(c, enum_class, native_uuid)
+        annotations.add(part[0])
+        sa.update(part[1])
+        raw |= part[2]
+        modules.update(part[3])
+        any_ |= part[4]
+        if enum_class is not None:
             enum = True
-        if _has_server_default(c):
-            sa.add("text")
         if _timestamp_defaults(t, c):
             sa.add("func")
-        if c.generated is not None:
-            sa.add("Computed")
     return Needs(tuple(sa), tuple(modules), raw, any_, enum, _BUILTINS.intersection(annotations))
+
+
+def _column_needs(c: Column, enum_class: str | None, native_uuid: bool
+                  ) -> tuple[str, tuple[str, ...], bool, tuple[str, ...], bool]:
+    """(annotation, sqlalchemy names, raw, modules, any) of one column, outside the
+    table's timestamps."""
+    m = map_type(c.type, _ENUM_STUB, enum_class, native_uuid)
+    # The builtins as without a native uuid type (a uuid column's ``str``), always.
+    annotation = (map_type(c.type, _ENUM_STUB, enum_class, False) if native_uuid
+                  else m).annotation
+    sa = m.sa_names
+    if _has_server_default(c):
+        sa += ("text",)
+    if c.generated is not None:
+        sa += ("Computed",)
+    return annotation, sa, m.needs_raw, m.modules, m.needs_any
+
+
+_needs_memo = object_memo()
 
 
 def _collect_imports(t: Table, needs: Needs, imports: Imports, annotated: bool = True) -> None:
