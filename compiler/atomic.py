@@ -11,6 +11,7 @@ steps leaves only such names, which the next run sweeps away.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 from pathlib import Path
@@ -68,6 +69,64 @@ def stage(path: str, blob: bytes, mode: int | None = None) -> tuple[str, os.stat
         unlink_quietly(tmp)
         raise
     return tmp, st
+
+
+_TMPFILE = getattr(os, "O_TMPFILE", 0)
+_PLACE_FLAGS = os.O_WRONLY | _TMPFILE | getattr(os, "O_CLOEXEC", 0)
+_PROC_FD: dict[int, int | None] = {}   # pid -> fd of its /proc/self/fd (None: unusable)
+
+
+def _proc_fd() -> int | None:
+    """This process's ``/proc/self/fd`` directory, opened once per process (a forked
+    worker must not use its parent's: it names the parent's descriptors)."""
+    pid = _pid()
+    if pid not in _PROC_FD:
+        try:
+            _PROC_FD[pid] = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY
+                                    | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            _PROC_FD[pid] = None
+    return _PROC_FD[pid]
+
+
+def place_new(path: str, blob: bytes) -> os.stat_result | None:
+    """Put a new file at ``path`` whole or not at all, with no temp name: write an
+    unnamed inode (``O_TMPFILE``) in its directory, then link it at ``path``.
+
+    Why: for a new file this is one directory entry instead of a temp entry and a
+    rename, and it needs nobody to rename it later (a worker places its own new
+    files).  A process killed while writing leaves nothing, not even a temp file.
+    Never replaces a file: returns None when ``path`` exists by now, and when the
+    system cannot do it (no ``O_TMPFILE`` on this file system, no ``/proc``); the
+    caller then stages a temp file as usual."""
+    proc = _proc_fd() if _TMPFILE else None
+    if proc is None:
+        return None
+    folder, sep, name = path.rpartition(os.sep)
+    try:
+        fd = os.open(folder or ".", _PLACE_FLAGS, 0o666)   # 0o666 less the umask
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            _PROC_FD[_pid()] = None   # not on this file system: stage from now on
+            return None
+        raise
+    try:
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+        try:   # linkat(AT_SYMLINK_FOLLOW) of /proc/self/fd/N: how an O_TMPFILE gets a name
+            os.link(str(fd), path, src_dir_fd=proc, follow_symlinks=True)
+        except FileExistsError:
+            return None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EOPNOTSUPP):
+                raise
+            _PROC_FD[_pid()] = None   # a policy forbids it here: stage from now on
+            return None
+    finally:
+        os.close(fd)
+    return st
 
 
 def commit(tmp: str, path: str) -> None:

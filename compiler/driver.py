@@ -226,8 +226,9 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
           meanwhile: Any, committed: dict[str, str] | None
           ) -> tuple[list[writer.Action], list[Failure], list[Diagnostic]]:
     """Every target's tasks run (over workers when large), each task's files planned
-    (and staged) where they were made; with ``committed``, new files are renamed
-    into place as their task's results arrive (and noted there)."""
+    (and staged) where they were made; with ``committed``, new files are put in
+    place there too (or renamed into place as their task's results arrive) and
+    noted in ``committed``."""
     root = Path(run.out)
     disk = OutDir(root)
     arrived: list[writer.Action] = []
@@ -243,7 +244,7 @@ def _emit(run: SourceRun, schema: Schema, options: Mapping[str, Any], manifest: 
 
     def post(files: list[OutputFile]) -> list[writer.Action]:
         return writer.plan_files(files, root, manifest, force=force, merges=merges, stage=stage,
-                                 source=run.name, disk=disk)
+                                 source=run.name, disk=disk, place_new=committed is not None)
 
     try:
         with reporter.phase("emit", len(tasks)) as advance:

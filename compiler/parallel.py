@@ -233,7 +233,25 @@ def _pool(tasks, schema, options, jobs, results, on_done, post, meanwhile, on_re
                 if on_done:
                     on_done(tasks[index])
                 feed(w)
+    except BaseException:
+        if on_result:
+            _drain(running, on_result)
+        raise
     finally:
         for pool in workers:
             pool.shutdown(wait=True, cancel_futures=True)
         _STATE.clear()
+
+
+def _drain(running: dict[Future, int], on_result: Callable[[Result], None]) -> None:
+    """A run that fails: cancel the tasks not started, wait for the others and hand
+    over what they made (their workers may have put new files in place already,
+    which the caller then takes back).  A task that fails too is skipped."""
+    for fut in running:
+        fut.cancel()
+    for fut in running:
+        try:
+            _index, result = fut.result()
+            on_result(result)
+        except BaseException:  # noqa: BLE001 -- cancelled, failed, interrupted: nothing to hand
+            continue

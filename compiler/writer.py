@@ -72,12 +72,15 @@ class Action:
     digest: str = ""
     made: tuple[str, ...] = ()
     entry: str = ""   # its manifest entry, as JSON text (made where the file was staged)
+    # A new file already in place (absolute path): put there whole by the process
+    # that emitted it (:func:`atomic.place_new`), instead of staged for a rename.
+    placed: str | None = None
 
     def __reduce__(self) -> tuple:
         # Pickled as a constructor call: attrs' slot-state protocol made pickling
         # 77,000 actions in the workers and unpickling them here twice as slow.
         return Action, (self.kind, self.path, self.text, self.reason, self.file, self.staged,
-                        self.stamp, self.digest, self.made, self.entry)
+                        self.stamp, self.digest, self.made, self.entry, self.placed)
 
 
 def content_hash(text: str) -> str:
@@ -160,8 +163,9 @@ def _stub(f: OutputFile) -> OutputFile:
 
 
 def _staged(kind: Kind, f: OutputFile, text: str | None, reason: str, target: str,
-            disk: OutDir, source: str) -> Action:
-    """Write the file's temp copy now; keep only what the parent needs (no text)."""
+            disk: OutDir, source: str, place: bool) -> Action:
+    """Write the file's temp copy now (or, with ``place``, put a new file in place);
+    keep only what the parent needs (no text)."""
     if kind not in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) or text is None:
         return Action(kind, f.path, None, reason, _stub(f))
     blob = text.encode("utf-8")
@@ -169,8 +173,14 @@ def _staged(kind: Kind, f: OutputFile, text: str | None, reason: str, target: st
     entry = manifest_entry(f, digest, source)
     if kind is Kind.UNCHANGED:
         return Action(kind, f.path, None, reason, _stub(f), digest=digest, entry=entry)
-    mode = os.stat(target).st_mode & 0o7777 if disk.exists(f.path) else None  # keep it
+    exists = disk.exists(f.path)
     made = disk.made(f.path)
+    if place and kind is Kind.CREATE and not exists:
+        st = atomic.place_new(target, blob)
+        if st is not None:
+            return Action(kind, f.path, None, reason, _stub(f), None,
+                          (st.st_size, st.st_mtime_ns), digest, made, entry, target)
+    mode = os.stat(target).st_mode & 0o7777 if exists else None  # keep it
     tmp, st = atomic.stage(target, blob, mode)
     return Action(kind, f.path, None, reason, _stub(f), tmp, (st.st_size, st.st_mtime_ns),
                   digest, made, entry)
@@ -178,27 +188,33 @@ def _staged(kind: Kind, f: OutputFile, text: str | None, reason: str, target: st
 
 def plan_files(files: Iterable[OutputFile], root: Path, manifest: dict[str, dict], *,
                force: bool = False, merges: dict[str, Callable[[str, str, str], str]] | None = None,
-               stage: bool = False, source: str = "", disk: OutDir | None = None
-               ) -> list[Action]:
+               stage: bool = False, source: str = "", disk: OutDir | None = None,
+               place_new: bool = False) -> list[Action]:
     """One action per output file (no removals: see :func:`plan`), in order.
 
     With ``stage``, every file to write is written to its temp file now and the
     action keeps no text, only its manifest entry for ``source`` and a stub of its
-    file (a worker process sends back only this).  ``disk``: the run's view of
-    ``root`` (one per process, so that a directory is listed once per run, not
-    once per task, and as it was before the run wrote to it)."""
+    file (a worker process sends back only this); with ``place_new`` too, a new
+    file goes straight into place instead (``Action.placed``: the caller's
+    :func:`discard` takes it back; if this call fails, it takes back its own).
+    ``disk``: the run's view of ``root`` (one per process, so that a directory is
+    listed once per run, not once per task, and as it was before the run)."""
     merges = merges or {}
     disk = OutDir(root) if disk is None else disk
-    out = []
-    for f in files:
-        target = disk.target(f.path)
-        if target is None:
-            out.append(Action(Kind.REJECTED, f.path, None, "path leaves the output directory",
-                              _stub(f) if stage else f))
-            continue
-        kind, text, reason = _decide(f, target, manifest, force, merges.get(f.target), disk)
-        out.append(_staged(kind, f, text, reason, target, disk, source) if stage
-                   else Action(kind, f.path, text, reason, f))
+    out: list[Action] = []
+    try:
+        for f in files:
+            target = disk.target(f.path)
+            if target is None:
+                out.append(Action(Kind.REJECTED, f.path, None,
+                                  "path leaves the output directory", _stub(f) if stage else f))
+                continue
+            kind, text, reason = _decide(f, target, manifest, force, merges.get(f.target), disk)
+            out.append(_staged(kind, f, text, reason, target, disk, source, place_new)
+                       if stage else Action(kind, f.path, text, reason, f))
+    except BaseException:
+        discard(out)   # nobody else will hear of these files
+        raise
     return out
 
 
@@ -360,14 +376,17 @@ def sweep_temps(root: Path) -> None:
 
 def commit_new(actions: Iterable[Action], disk: OutDir, committed: dict[str, str]) -> None:
     """Rename the staged copy of each new file (CREATE) into place now, noting it in
-    ``committed`` (path -> absolute path).
+    ``committed`` (path -> absolute path); a file its worker already placed is
+    only noted.
 
     The parent does this as each task's files arrive, while the workers go on
     emitting, instead of all 77,000 renames after them.  Only new files: a new
     file can be taken back (:func:`discard` deletes it) if the run turns out to
     be blocked, an overwritten one could not; updates wait for :func:`apply`."""
     for a in actions:
-        if a.kind is Kind.CREATE and a.staged is not None and a.stamp is not None:
+        if a.placed is not None:   # put in place by its worker
+            committed[a.path] = a.placed
+        elif a.kind is Kind.CREATE and a.staged is not None and a.stamp is not None:
             target = disk.target(a.path)
             if target is not None:
                 atomic.commit(a.staged, target)
@@ -382,6 +401,8 @@ def discard(actions: Iterable[Action], committed: Mapping[str, str] | None = Non
     for a in actions:
         if a.path in committed:
             atomic.unlink_quietly(committed[a.path])
+        elif a.placed:
+            atomic.unlink_quietly(a.placed)
         elif a.staged:
             atomic.unlink_quietly(a.staged)
         made += a.made

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import time
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -146,15 +147,19 @@ def test_a_run_that_cannot_stage_leaves_no_temp_file(tmp_path, monkeypatch, jobs
     place before the failure (the 40th file fails after several tasks' files went in)."""
     from compiler import atomic
     monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
-    real, calls = atomic.stage, []
+    calls: list[str] = []
 
-    def full(path, blob, mode=None):
-        calls.append(path)
-        if len(calls) == nth:
-            raise OSError(28, "No space left on device", path)
-        return real(path, blob, mode)
+    def full_disk(real):
+        def write(path, *args):
+            calls.append(path)
+            if len(calls) == nth:
+                raise OSError(28, "No space left on device", path)
+            return real(path, *args)
+        return write
 
-    monkeypatch.setattr(atomic, "stage", full)
+    # a new file is placed (O_TMPFILE), a replaced one staged: the disk fills in either
+    monkeypatch.setattr(atomic, "stage", full_disk(atomic.stage))
+    monkeypatch.setattr(atomic, "place_new", full_disk(atomic.place_new))
     out = tmp_path / "out"
     result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
                       *TARGETS)
@@ -281,3 +286,67 @@ def test_one_view_of_the_disk_per_run_lists_a_directory_once(tmp_path, monkeypat
         actions = writer.plan_files(files, tmp_path, {}, stage=True, disk=disk)
         assert {a.kind for a in actions} == {writer.Kind.CREATE}
     assert listed.count(os.path.join(str(tmp_path), "app/Models")) == 1
+
+
+def test_a_new_file_is_placed_whole_and_never_over_an_existing_one(tmp_path):
+    from compiler import atomic
+    path = str(tmp_path / "New.php")
+    st = atomic.place_new(path, b"<?php\n")
+    assert st is not None and st.st_size == 6
+    assert os.listdir(tmp_path) == ["New.php"]   # no temp name, ever
+    assert (tmp_path / "New.php").stat().st_mtime_ns == st.st_mtime_ns   # the cache's stamp
+    assert atomic.place_new(path, b"other\n") is None   # exists by now: the caller stages
+    assert (tmp_path / "New.php").read_text() == "<?php\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_new_files_are_placed_by_the_process_that_emitted_them(tmp_path, monkeypatch, jobs):
+    """A fresh tree: every file is put in place where it was emitted, none staged
+    under a temp name; where O_TMPFILE is missing the same tree comes from staging."""
+    from compiler import atomic
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    real_stage = atomic.stage
+
+    def no_staging(path, *args):
+        assert f"{os.sep}.schemac{os.sep}" in path, f"a new file was staged: {path}"
+        return real_stage(path, *args)   # the manifest and the cache replace theirs
+
+    monkeypatch.setattr(atomic, "stage", no_staging)
+    src = str(fixture_path("chinook.sqlite.sql"))
+    placed = tmp_path / "placed"
+    assert compile_(src, "-o", str(placed), "-j", jobs, *TARGETS).exit_code == 0
+    monkeypatch.setattr(atomic, "stage", real_stage)
+    monkeypatch.setattr(atomic, "_TMPFILE", 0)   # as on a system without O_TMPFILE
+    staged = tmp_path / "staged"
+    assert compile_(src, "-o", str(staged), "-j", jobs, *TARGETS).exit_code == 0
+    files = [p for p in everything(placed) if (placed / p).is_file()]
+    assert files == [p for p in everything(staged) if (staged / p).is_file()]
+    for p in files:
+        if not p.startswith(".schemac"):
+            assert (placed / p).read_bytes() == (staged / p).read_bytes(), p
+    ok = compile_(src, "-o", str(placed), "-j", jobs, *TARGETS)   # the cache took the stamps
+    assert ok.exit_code == 0 and "up to date" in ok.output
+
+
+def test_a_failing_worker_takes_back_the_files_the_other_worker_placed(tmp_path, monkeypatch):
+    """One worker's disk fills while the other goes on placing new files: the run
+    waits for the other's tasks and takes back every file they placed."""
+    from compiler import atomic
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    real, seen = atomic.place_new, []
+
+    def docs_disk_full(path, blob):
+        if f"{os.sep}docs{os.sep}" in path:
+            seen.append(path)
+            if len(seen) == 3:
+                time.sleep(0.3)   # the other worker finishes tasks meanwhile
+                raise OSError(28, "No space left on device", path)
+        return real(path, blob)
+
+    monkeypatch.setattr(atomic, "place_new", docs_disk_full)
+    out = tmp_path / "out"
+    result = compile_(str(fixture_path("sakila.sqlite.sql")), "-o", str(out), "-j", "2",
+                      *TARGETS)
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    left = everything(out) if out.exists() else []
+    assert [p for p in left if (out / p).is_file()] == []
