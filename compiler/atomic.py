@@ -7,6 +7,10 @@ whole plan afterwards with one rename per file, or discards every temp file
 when the run must write nothing (an error diagnostic, ``--strict``).  Temp
 files are named ``.<name>.<pid>.<n>.schemac-tmp``; a run killed between the
 steps leaves only such names, which the next run sweeps away.
+
+A new file can also be *placed* (:func:`place_new`): written unnamed and linked
+at its path by the worker, so it appears whole, never over an existing file,
+and a killed worker leaves not even a temp name.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ interrupted run leaves each file either old or new.  A compile run plans and
 *stages* each file in the worker process that emitted it (:func:`plan_files`
 with ``stage=True``: the temp copy is written there, in parallel, and only a
 small action travels back); :func:`apply` then renames, or :func:`discard`
-drops every temp file when the run must write nothing.
+drops every temp file when the run must write nothing.  A new file may instead
+be *placed* there at once (``place_new``: written unnamed and linked at its
+path, :func:`atomic.place_new`), which :func:`discard` deletes again.
 """
 
 from __future__ import annotations
