@@ -294,3 +294,29 @@ def test_locked_database_same_error(tmp_path, small_files_too, monkeypatch):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+# --- shared objects ----------------------------------------------------------------------
+
+def test_columns_shared_across_the_halves_as_in_the_serial_read(generated_db):
+    """The backends memoize per column object: equal columns of both halves are one."""
+    def objects(schema):
+        columns = [c for t in schema.tables for c in t.columns]
+        return len({id(c) for c in columns}), len({id(c.type) for c in columns})
+
+    assert objects(sqlite_db.load(generated_db, jobs=2)) == objects(sqlite_db.load(generated_db))
+
+
+def test_unpickling_shares_only_objects_built_from_the_same_values():
+    from compiler.frontends import ir_pickle
+    from ir.model import Column
+    from ir.types import Kind, Type
+
+    mine = Column("a", Type(Kind.INTEGER, "int"), nullable=True)
+    theirs = [Column("a", Type(Kind.INTEGER, "int"), nullable=True),
+              Column("a", Type(Kind.INTEGER, "int"), nullable=1),  # equal, not the same value
+              Column("b", Type(Kind.INTEGER, "int"))]
+    got = ir_pickle.loads(ir_pickle.dumps(theirs), [mine.type, mine])
+    assert got == theirs
+    assert got[0] is mine and got[1] is not mine and got[1].nullable == 1
+    assert got[2].type is mine.type

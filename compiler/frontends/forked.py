@@ -2,7 +2,7 @@
 
 The child inherits everything the parent had read (no re-reading, no
 arguments to pickle) and sends back its result with
-:func:`compiler.frontends.ir_pickle.dumps`.  A child that fails in any way
+:mod:`compiler.frontends.ir_pickle`.  A child that fails in any way
 (an exception, a crash, a kill, a result that does not unpickle) yields None:
 the caller then does the work itself, so a failed child never changes a result.
 The child is always reaped (no zombie), killed first when its result is not
@@ -12,12 +12,11 @@ wanted.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 from collections.abc import Callable
 from typing import Any, Self
 
-from compiler.frontends.ir_pickle import dumps
+from compiler.frontends import ir_pickle
 
 _OK = b"k"  # first byte of a result that the child finished sending
 
@@ -43,14 +42,15 @@ class Forked:
         os.close(write_fd)
         self._fh = os.fdopen(read_fd, "rb")
 
-    def result(self) -> Any | None:
-        """The child's result; None when it failed (or was already cancelled)."""
+    def result(self, loads: Callable[[memoryview], Any] = ir_pickle.loads) -> Any | None:
+        """The child's result (unpickled by ``loads``); None when it failed (or was
+        already cancelled)."""
         if self._pid is None:
             return None
         try:
             blob = self._fh.read()
             self._fh.close()
-            result = _loads(blob)  # while the child runs ``then``
+            result = _loads(blob, loads)  # while the child runs ``then``
         finally:
             status = self._reap(kill=False)
         return result if status == 0 else None
@@ -79,11 +79,11 @@ class Forked:
         self.cancel()
 
 
-def _loads(blob: bytes) -> Any | None:
+def _loads(blob: bytes, loads: Callable[[memoryview], Any]) -> Any | None:
     if not blob.startswith(_OK):
         return None  # the child died before it had sent everything
     try:
-        return pickle.loads(memoryview(blob)[1:])
+        return loads(memoryview(blob)[1:])
     except Exception:  # noqa: BLE001 - a garbled result is a failed child
         return None
 
@@ -91,7 +91,7 @@ def _loads(blob: bytes) -> Any | None:
 def _child(write_fd: int, work: Callable[[], Any], then: Callable[[], None] | None) -> None:
     code = 1
     try:
-        blob = _OK + dumps(work())  # whole, before writing: the parent reads after its share
+        blob = _OK + ir_pickle.dumps(work())  # whole, before writing: the parent reads after its share
         with os.fdopen(write_fd, "wb") as fh:
             fh.write(blob)
         if then is not None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from compiler.frontends import forked
+from compiler.frontends import forked, ir_pickle
 from compiler.frontends import sqlite_db as db
 from compiler.frontends.sqlite_tables import Catalog, TableRows
 from ir import diagnostics as diag
@@ -88,11 +88,18 @@ def _both_halves(conn: sqlite3.Connection, child: forked.Forked, found: db.Found
         if db.is_fatal(exc):
             raise
         return None  # e.g. a virtual table whose module is missing: read table by table
-    digest = _digest(found)
-    theirs = child.result()
+    digest, like = _digest(found), _shared_objects(mine[0])
+    theirs = child.result(lambda blob: ir_pickle.loads(blob, like))
     if theirs is None or theirs[0] != digest:
         return None
     return theirs[1][0] + mine[0], theirs[1][1] + mine[1]
+
+
+def _shared_objects(tables: list[Table]) -> list[object]:
+    """This half's columns and their types, once each: the child's equal ones become
+    these, so columns are shared across the halves as one process shares them."""
+    columns = list({id(c): c for t in tables for c in t.columns}.values())
+    return list({id(c.type): c.type for c in columns}.values()) + columns
 
 
 class _ChildHalf:
