@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.frontends import SourceError, sqlite_db, sqlite_parts
+from compiler.frontends import SourceError, forked, sqlite_db, sqlite_parts
 from compiler.frontends import load as dispatch_load
 from ir.serialize import to_json
 from tests.conftest import FIXTURE_DIR, FIXTURES, LARAVEL_FIXTURES
@@ -50,10 +50,22 @@ def serial_reads(monkeypatch) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _no_child_left():
-    yield
-    with pytest.raises(ChildProcessError):  # no child at all: none running, no zombie
-        os.waitpid(-1, os.WNOHANG)
+def _no_child_left(monkeypatch):
+    """Every child the reader forks is reaped (no zombie, none still running)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", recorded)
+    yield pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def make_db(folder: Path, script: str, name: str = "x.db", wal: bool = False) -> str:
@@ -146,13 +158,13 @@ def generated_db(tmp_path_factory) -> str:
     return path
 
 
-def test_generated_schema_over_the_threshold(generated_db, serial_reads):
+def test_generated_schema_over_the_threshold(generated_db, serial_reads, _no_child_left):
     """The real thresholds: a file this size is read in two processes, through the
     dispatcher as the driver calls it."""
     serial = to_json(dispatch_load(generated_db, None, jobs=1))
     serial_reads.clear()
     assert to_json(dispatch_load(generated_db, None, jobs=2)) == serial
-    assert serial_reads == []
+    assert serial_reads == [] and len(_no_child_left) == 1
 
 
 def test_generated_schema_uneven_shares(generated_db, serial_reads, monkeypatch):
@@ -162,6 +174,16 @@ def test_generated_schema_uneven_shares(generated_db, serial_reads, monkeypatch)
         monkeypatch.setattr(sqlite_parts, "SHARE", share)
         assert to_json(sqlite_db.load(generated_db, jobs=2)) == serial, share
     assert serial_reads == []
+
+
+def test_no_process_to_spare(tmp_path, small_files_too, serial_reads, monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked.os, "fork", no_fork)
+    path = make_db(tmp_path, _tables_in_a_ring(12))
+    _same(path, serial_reads)
+    assert serial_reads == [path]
 
 
 def test_small_files_stay_serial(tmp_path, serial_reads):

@@ -29,13 +29,19 @@ class Forked:
     """``work()`` running in a child; :meth:`result` waits for it, :meth:`cancel` kills it.
 
     Use it as a context manager: leaving the block cancels the child if its
-    result was not collected (an exception in the parent, a change of plan)."""
+    result was not collected (an exception in the parent, a change of plan).
+    Raises OSError when no child can be forked."""
 
     def __init__(self, work: Callable[[], Any], then: Callable[[], None] | None = None) -> None:
         """``then``: run in the child once its result is sent (closing what ``work``
         opened while the parent is already unpickling)."""
         read_fd, write_fd = os.pipe()
-        self._pid: int | None = os.fork()
+        try:
+            self._pid: int | None = os.fork()
+        except OSError:  # no process to spare: the caller does the work itself
+            os.close(read_fd)
+            os.close(write_fd)
+            raise
         if self._pid == 0:  # the child: never returns into the caller
             os.close(read_fd)
             _child(write_fd, work, then)
