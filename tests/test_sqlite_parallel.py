@@ -39,13 +39,13 @@ def small_files_too(monkeypatch):
 def serial_reads(monkeypatch) -> list[str]:
     """Paths the two-process reader handed to the serial read (its fallback)."""
     calls: list[str] = []
-    serial = sqlite_db._read
+    serial = sqlite_db.read_serial
 
     def spy(conn, path, found):
         calls.append(path)
         return serial(conn, path, found)
 
-    monkeypatch.setattr(sqlite_db, "_read", spy)
+    monkeypatch.setattr(sqlite_db, "read_serial", spy)
     return calls
 
 

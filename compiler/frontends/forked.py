@@ -97,7 +97,8 @@ def _loads(blob: bytes, loads: Callable[[memoryview], Any]) -> Any | None:
 def _child(write_fd: int, work: Callable[[], Any], then: Callable[[], None] | None) -> None:
     code = 1
     try:
-        blob = _OK + ir_pickle.dumps(work())  # whole, before writing: the parent reads after its share
+        # Whole, before writing: the parent reads only once its own share is done.
+        blob = _OK + ir_pickle.dumps(work())
         with os.fdopen(write_fd, "wb") as fh:
             fh.write(blob)
         if then is not None:

@@ -5,8 +5,9 @@ a forked reader sends ~250,000 IR objects at 10,000 tables; ``Class(*fields)``
 is ~40% cheaper to load.  Used by :mod:`compiler.frontends.ddl_parallel` and
 :mod:`compiler.frontends.sqlite_parts`.
 
-:func:`loads` can also give back, for an unpickled column or type equal to one the parent built itself, the parent's object: the frontends share
-one object per distinct column, and the passes and backends memoize per object.
+:func:`loads` can also give back, for an unpickled column or type equal to one
+the parent built itself, the parent's object: the frontends share one object
+per distinct column, and the passes and backends memoize per object.
 """
 
 from __future__ import annotations

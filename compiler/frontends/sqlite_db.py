@@ -54,15 +54,16 @@ SAMPLE_LIMIT = 50
 # the name is ignored past the fields TableRows documents.
 _TABLE_NAME = operator.itemgetter(-1)
 
-_ALL = ("sqlite_master m", "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+ALL_TABLES = ("sqlite_master m",
+              "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
 _ONE = "(SELECT ? AS name) m"
-_COLUMNS = ('SELECT p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden, m.name '
-            "FROM {src} JOIN pragma_table_xinfo(m.name) p {where}")
-_INDEXES = ('SELECT il.name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, '
-            'ix.name, ix."desc", ix.key, m.name FROM {src} JOIN pragma_index_list(m.name) il '
-            "JOIN pragma_index_xinfo(il.name) ix {where} {sep} ix.key")  # key=0: rowid tail
-_FKEYS = ('SELECT f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete, m.name '
-          "FROM {src} JOIN pragma_foreign_key_list(m.name) f {where}")
+COLUMNS = ('SELECT p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden, m.name '
+           "FROM {src} JOIN pragma_table_xinfo(m.name) p {where}")
+INDEXES = ('SELECT il.name, il."unique", il.origin, il.partial, ix.seqno, ix.cid, '
+           'ix.name, ix."desc", ix.key, m.name FROM {src} JOIN pragma_index_list(m.name) il '
+           "JOIN pragma_index_xinfo(il.name) ix {where} {sep} ix.key")  # key=0: rowid tail
+FKEYS = ('SELECT f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete, m.name '
+         "FROM {src} JOIN pragma_foreign_key_list(m.name) f {where}")
 
 
 def load(path: str, jobs: int = 1) -> Schema:
@@ -78,7 +79,7 @@ def load(path: str, jobs: int = 1) -> Schema:
                 if jobs > 1:
                     from compiler.frontends import sqlite_parts
                     return sqlite_parts.read(conn, path, reopen)
-                return _read(conn, path, _catalog(conn))
+                return read_serial(conn, path, read_catalog(conn))
             except sqlite3.Error as exc:
                 raise SourceError(_error_line(path, exc)) from None
     finally:
@@ -164,26 +165,26 @@ class Found(NamedTuple):
     diagnostics: list[diag.Diagnostic]
 
 
-def _catalog(conn: sqlite3.Connection) -> Found:
+def read_catalog(conn: sqlite3.Connection) -> Found:
     master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                           "ORDER BY rowid").fetchall()
     kinds = _table_kinds(conn, master)
     return Found(master, kinds, *_select_tables(master, kinds))
 
 
-def _read(conn: sqlite3.Connection, path: str, found: Found) -> Schema:
+def read_serial(conn: sqlite3.Connection, path: str, found: Found) -> Schema:
     master, kinds, names, diags = found[0], found[1], found[2], list(found[3])
-    cols, failed = _pragma_rows(conn, _COLUMNS, names)
+    cols, failed = _pragma_rows(conn, COLUMNS, names)
     for name, msg in failed.items():
         diags.append(diag.unsupported(f"table skipped: cannot read its columns ({msg})",
                                       table=name))
     names = [n for n in names if n not in failed and cols[n]]
     cat = Catalog.from_master(master, kinds, names)
-    indexes, _ = _pragma_rows(conn, _INDEXES, names)
-    fkeys, _ = _pragma_rows(conn, _FKEYS, names)
+    indexes, _ = _pragma_rows(conn, INDEXES, names)
+    fkeys, _ = _pragma_rows(conn, FKEYS, names)
     for name in names:
         cat.rows[name] = TableRows(cols[name], indexes[name], fkeys[name],
-                                   _samples(conn, name, cols[name]))
+                                   samples(conn, name, cols[name]))
     tables, table_diags = build_tables(names, cat)
     return Schema(tables, dialect="sqlite", source=path, diagnostics=diags + table_diags)
 
@@ -256,7 +257,8 @@ def _pragma_rows(conn: sqlite3.Connection, template: str,
     grouped: dict[str, list[tuple]] = {n: [] for n in names}
     failed: dict[str, str] = {}
     try:
-        rows = conn.execute(template.format(src=_ALL[0], where=_ALL[1], sep="AND")).fetchall()
+        rows = conn.execute(template.format(src=ALL_TABLES[0], where=ALL_TABLES[1],
+                                            sep="AND")).fetchall()
     except sqlite3.OperationalError as exc:
         _reraise_fatal(exc)
         rows = []
@@ -293,7 +295,7 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _samples(conn: sqlite3.Connection, table: str,
+def samples(conn: sqlite3.Connection, table: str,
              columns: list[tuple]) -> dict[str, tuple[str, ...]]:
     """Distinct values of each ``<x>_type`` column that has an ``<x>_id`` sibling."""
     types = [row for row in columns if row[1].lower().endswith("_type")]

@@ -1,6 +1,6 @@
 """Read a large SQLite database file in two processes, merged into the serial result.
 
-Why: at 10,000 tables the serial read (:func:`sqlite_db._read`) takes ~1.1 s
+Why: at 10,000 tables the serial read (:func:`sqlite_db.read_serial`) takes ~1.1 s
 (SQLite parsing its schema, the PRAGMA joins, sampling, building tables) while
 the second core idles.
 
@@ -59,16 +59,16 @@ def read(conn: sqlite3.Connection, path: str,
     except OSError:
         child = None  # no process to spare (EAGAIN, ENOMEM): one is enough
     if child is None:
-        return db._read(conn, path, db._catalog(conn))
+        return db.read_serial(conn, path, db.read_catalog(conn))
     with child:
-        found = db._catalog(conn)
+        found = db.read_catalog(conn)
         if len(found.names) >= MIN_TABLES:
             built = _both_halves(conn, child, found)
             if built is not None:
                 return Schema(built[0], dialect="sqlite", source=path,
                               diagnostics=found.diagnostics + built[1])
         child.cancel()  # before the serial read, not after it: it would only compete
-    return db._read(conn, path, found)
+    return db.read_serial(conn, path, found)
 
 
 def _worth_a_child(path: str) -> bool:
@@ -120,7 +120,7 @@ class _ChildHalf:
 
     def __call__(self) -> tuple[int, Built] | None:
         self.conn = conn = self.reopen()
-        found = db._catalog(conn)
+        found = db.read_catalog(conn)
         if len(found.names) < MIN_TABLES:
             return None
         return _digest(found), read_half(conn, found, 0, _cut(len(found.names)))
@@ -137,18 +137,18 @@ def read_half(conn: sqlite3.Connection, found: db.Found, lo: int, hi: int) -> Bu
     names = found.names
     mine = names[lo:hi]
     where, params = _rowid_range(conn, names, lo, hi)
-    cols = _rows(conn, db._COLUMNS, mine, where, params)
+    cols = _rows(conn, db.COLUMNS, mine, where, params)
     kept = [n for n in mine if cols[n]]  # the serial read drops tables without columns
-    indexes = _rows(conn, db._INDEXES, kept, where, params)
-    fkeys = _rows(conn, db._FKEYS, kept, where, params)
+    indexes = _rows(conn, db.INDEXES, kept, where, params)
+    fkeys = _rows(conn, db.FKEYS, kept, where, params)
     others = _referenced(fkeys, names, set(mine))
-    cols.update(_named_rows(conn, db._COLUMNS, others))
+    cols.update(_named_rows(conn, db.COLUMNS, others))
     # Names of the other half not read here are never looked up (no key points there).
     cat = Catalog.from_master(found.master, found.kinds,
                               [n for n in names if cols.get(n) != []])
     for name in kept:
         cat.rows[name] = TableRows(cols[name], indexes[name], fkeys[name],
-                                   db._samples(conn, name, cols[name]))
+                                   db.samples(conn, name, cols[name]))
     for name in others:
         cat.rows[name] = TableRows(cols[name], [], [])
     return db.build_tables(kept, cat)
@@ -158,7 +158,7 @@ def _rowid_range(conn: sqlite3.Connection, names: list[str], lo: int,
                  hi: int) -> tuple[str, list[int]]:
     """The WHERE clause of the serial PRAGMA joins, narrowed to the ``sqlite_master``
     rows from ``names[lo]`` up to (without) ``names[hi]``."""
-    where, params = db._ALL[1], []
+    where, params = db.ALL_TABLES[1], []
     for index, op in ((lo, ">="), (hi, "<")):
         if 0 < index < len(names):
             where += f" AND m.rowid {op} ?"
