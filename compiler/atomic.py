@@ -106,7 +106,7 @@ def place_new(path: str, blob: bytes) -> os.stat_result | None:
     proc = _proc_fd() if _TMPFILE else None
     if proc is None:
         return None
-    folder, sep, name = path.rpartition(os.sep)
+    folder = path.rpartition(os.sep)[0]
     try:
         fd = os.open(folder or ".", _PLACE_FLAGS, 0o666)   # 0o666 less the umask
     except OSError as exc:

@@ -253,5 +253,5 @@ def _drain(running: dict[Future, int], on_result: Callable[[Result], None]) -> N
         try:
             _index, result = fut.result()
             on_result(result)
-        except BaseException:  # noqa: BLE001 -- cancelled, failed, interrupted: nothing to hand
+        except BaseException:  # noqa: BLE001, S112 -- cancelled, failed, interrupted: nothing
             continue

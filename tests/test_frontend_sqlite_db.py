@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -19,19 +18,16 @@ from ir.model import Action, Default, DefaultKind, Generated, IndexPart
 from ir.serialize import from_json, to_json
 from ir.types import Kind
 from tests.conftest import FIXTURE_DIR, FIXTURES, LARAVEL_FIXTURES
+from tests.support.sqlite_files import (
+    add_broken_virtual_table,
+    crashed_copy,
+    live_writer,
+    make_db,
+    snapshot_dir,
+)
 
 SQLITE_FIXTURES = [f for f in FIXTURES if f.endswith(".sqlite.sql")] + [
     "laravel/" + f for f in LARAVEL_FIXTURES if f.endswith(".sqlite.sql")]
-
-
-def make_db(tmp_path, script: str, name: str = "x.db", wal: bool = False) -> str:
-    path = str(tmp_path / name)
-    conn = sqlite3.connect(path)
-    if wal:
-        conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(script)
-    conn.close()
-    return path
 
 
 def load(tmp_path, script: str, **kw):
@@ -39,11 +35,6 @@ def load(tmp_path, script: str, **kw):
     assert check_schema(schema) == []
     assert from_json(to_json(schema)) == schema
     return schema
-
-
-def snapshot_dir(path) -> dict[str, tuple[bytes, int]]:
-    """Every file beside ``path``: its bytes and mtime (to prove nothing was written)."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in Path(path).parent.iterdir()}
 
 
 # --- columns, keys, defaults ------------------------------------------------------------
@@ -327,12 +318,7 @@ def test_table_kinds_without_table_list_pragma(tmp_path):
 
 def test_virtual_table_with_unknown_module_is_skipped_not_fatal(tmp_path):
     path = make_db(tmp_path, "CREATE TABLE t (id integer primary key, v int REFERENCES vt(a))")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA writable_schema=ON")
-    conn.execute("INSERT INTO sqlite_master VALUES "
-                 "('table', 'vt', 'vt', 0, 'CREATE VIRTUAL TABLE vt USING nosuchmod(a, b)')")
-    conn.commit()
-    conn.close()
+    add_broken_virtual_table(path)
     s = sqlite_db.load(path)
     assert [t.name for t in s.tables] == ["t"] and check_schema(s) == []
     assert any(d.table == "vt" and "nosuchmod" in d.message for d in s.diagnostics)
@@ -381,10 +367,7 @@ def test_rollback_database_left_untouched(tmp_path):
 
 def test_wal_with_live_writer_sees_uncheckpointed_commits(tmp_path):
     path = make_db(tmp_path, "CREATE TABLE t (id integer primary key)", wal=True)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("CREATE TABLE only_in_wal (id integer primary key)")
-    writer.commit()
+    writer = live_writer(path, "CREATE TABLE only_in_wal (id integer primary key)")
     try:
         names = sorted(os.listdir(tmp_path))
         s = sqlite_db.load(path)
@@ -396,19 +379,12 @@ def test_wal_with_live_writer_sees_uncheckpointed_commits(tmp_path):
 
 def test_wal_left_without_shm_is_read_from_a_copy(tmp_path):
     path = make_db(tmp_path, "CREATE TABLE t (id integer primary key)", wal=True)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("CREATE TABLE in_wal (id integer primary key)")
-    writer.commit()
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    shutil.copyfile(path, crashed / "x.db")
-    shutil.copyfile(path + "-wal", crashed / "x.db-wal")  # as a crash leaves it: no -shm
-    writer.close()
-    before = snapshot_dir(str(crashed / "x.db"))
-    s = sqlite_db.load(str(crashed / "x.db"))
+    crashed = crashed_copy(path, "CREATE TABLE in_wal (id integer primary key)",
+                           tmp_path / "crashed")
+    before = snapshot_dir(crashed)
+    s = sqlite_db.load(crashed)
     assert [t.name for t in s.tables] == ["t", "in_wal"]
-    assert snapshot_dir(str(crashed / "x.db")) == before
+    assert snapshot_dir(crashed) == before
 
 
 @pytest.mark.parametrize("dirname", ["a?b", "c#d", "e%20f", "g h"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -23,6 +22,13 @@ from compiler.frontends import SourceError, forked, sqlite_db, sqlite_parts
 from compiler.frontends import load as dispatch_load
 from ir.serialize import to_json
 from tests.conftest import FIXTURE_DIR, FIXTURES, LARAVEL_FIXTURES
+from tests.support.sqlite_files import (
+    add_broken_virtual_table,
+    crashed_copy,
+    live_writer,
+    make_db,
+    snapshot_dir,
+)
 
 SQLITE_FIXTURES = [f for f in FIXTURES if f.endswith(".sqlite.sql")] + [
     "laravel/" + f for f in LARAVEL_FIXTURES if f.endswith(".sqlite.sql")]
@@ -66,21 +72,6 @@ def _no_child_left(monkeypatch):
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-
-
-def make_db(folder: Path, script: str, name: str = "x.db", wal: bool = False) -> str:
-    path = str(folder / name)
-    conn = sqlite3.connect(path)
-    if wal:
-        conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(script)
-    conn.close()
-    return path
-
-
-def snapshot_dir(path: str) -> dict[str, tuple[bytes, int]]:
-    """Every file beside ``path``: its bytes and mtime (to prove nothing was written)."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in Path(path).parent.iterdir()}
 
 
 def _same(path: str, serial_reads: list[str]) -> str:
@@ -213,10 +204,8 @@ def test_wal_without_wal_file_left_untouched(tmp_path, small_files_too, serial_r
 
 def test_wal_with_live_writer(tmp_path, small_files_too, serial_reads):
     path = make_db(tmp_path, _tables_in_a_ring(12), wal=True)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("CREATE TABLE only_in_wal (id integer primary key, r int REFERENCES t1)")
-    writer.commit()
+    writer = live_writer(path, "CREATE TABLE only_in_wal (id integer primary key, "
+                               "r int REFERENCES t1)")
     try:
         names = sorted(os.listdir(tmp_path))
         out = _same_in_two_parts(path, serial_reads)
@@ -229,22 +218,15 @@ def test_wal_with_live_writer(tmp_path, small_files_too, serial_reads):
 def test_wal_left_without_shm_is_read_from_one_copy(tmp_path, own_tempdir, small_files_too,
                                                      serial_reads, monkeypatch):
     path = make_db(tmp_path, _tables_in_a_ring(12), wal=True)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("CREATE TABLE in_wal (id integer primary key)")
-    writer.commit()
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    shutil.copyfile(path, crashed / "x.db")
-    shutil.copyfile(path + "-wal", crashed / "x.db-wal")  # as a crash leaves it: no -shm
-    writer.close()
+    crashed = crashed_copy(path, "CREATE TABLE in_wal (id integer primary key)",
+                           tmp_path / "crashed")
     copies = []
     mkdtemp = tempfile.mkdtemp
     monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: copies.append(1) or mkdtemp(**kw))
-    before = snapshot_dir(str(crashed / "x.db"))
-    out = _same_in_two_parts(str(crashed / "x.db"), serial_reads)
+    before = snapshot_dir(crashed)
+    out = _same_in_two_parts(crashed, serial_reads)
     assert '"in_wal"' in out and len(copies) == 2  # one copy per read, shared by both halves
-    assert snapshot_dir(str(crashed / "x.db")) == before
+    assert snapshot_dir(crashed) == before
     assert list(own_tempdir.iterdir()) == []
 
 
@@ -252,12 +234,7 @@ def test_wal_left_without_shm_is_read_from_one_copy(tmp_path, own_tempdir, small
 
 def _with_broken_virtual_table(folder: Path) -> str:
     path = make_db(folder, _tables_in_a_ring(12))
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA writable_schema=ON")
-    conn.execute("INSERT INTO sqlite_master VALUES "
-                 "('table', 'vt', 'vt', 0, 'CREATE VIRTUAL TABLE vt USING nosuchmod(a, b)')")
-    conn.commit()
-    conn.close()
+    add_broken_virtual_table(path)
     return path
 
 

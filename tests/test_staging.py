@@ -242,9 +242,9 @@ def test_a_run_blocked_after_new_files_went_into_place_takes_them_back(tmp_path,
 
 
 def _every_field_set(**over) -> OutputFile:
-    values = dict(path="app/Models/Post.php", text="<?php // x\n", ownership="create-once",
-                  tables=("posts", "users"), exists_glob="app/Models/Post*.php", target="eloquent",
-                  kept_note="extend Base\\Post", kept_marker="Base\\Post")
+    values = {"path": "app/Models/Post.php", "text": "<?php // x\n", "ownership": "create-once",
+              "tables": ("posts", "users"), "exists_glob": "app/Models/Post*.php",
+              "target": "eloquent", "kept_note": "extend Base\\Post", "kept_marker": "Base\\Post"}
     assert set(values) == {f.name for f in attrs.fields(OutputFile)}  # a new field: add it here
     return OutputFile(**{**values, **over})
 
