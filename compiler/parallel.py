@@ -252,6 +252,11 @@ def _drain(running: dict[Future, int], on_result: Callable[[Result], None]) -> N
     for fut in running:
         try:
             _index, result = fut.result()
+        except BaseException:
+            if not fut.done():
+                raise   # interrupted while waiting here (Ctrl-C again): stop draining
+            continue    # cancelled, or failed in its worker: nothing to hand over
+        try:
             on_result(result)
-        except BaseException:  # noqa: BLE001, S112 -- cancelled, failed, interrupted: nothing
+        except Exception:  # noqa: BLE001, S112 -- the run fails anyway: hand over the rest
             continue
