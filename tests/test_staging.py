@@ -350,3 +350,26 @@ def test_a_failing_worker_takes_back_the_files_the_other_worker_placed(tmp_path,
     assert result.exit_code == 2 and "No space left on device" in result.output
     left = everything(out) if out.exists() else []
     assert [p for p in left if (out / p).is_file()] == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_while_a_worker_places_files_leaves_no_new_file(tmp_path, monkeypatch, jobs):
+    """Ctrl-C reaching a worker after it placed some files of its task: the task takes
+    its own back, the run takes back those of finished tasks, nothing is left."""
+    from compiler import atomic
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
+    real, calls = atomic.place_new, []
+
+    def interrupted(path, blob):
+        calls.append(path)
+        if len(calls) == 12:
+            raise KeyboardInterrupt
+        return real(path, blob)
+
+    monkeypatch.setattr(atomic, "place_new", interrupted)
+    out = tmp_path / "out"
+    result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
+                      *TARGETS)
+    assert result.exit_code == 1 and "Aborted" in result.output   # click's answer to Ctrl-C
+    left = everything(out) if out.exists() else []
+    assert [p for p in left if (out / p).is_file()] == []
