@@ -164,10 +164,17 @@ def _by_name(table: Table, col: Column, dialect: str) -> Cast | None:
         return Cast(CastKind.JSON, None, _prov(Origin.INFERRED, "json-by-default", col.name))
     if kind is Kind.TEXT and (name in JSON_NAMES or name.endswith(_JSON_SUFFIX)):
         return Cast(CastKind.JSON, None, _prov(Origin.INFERRED, "json-by-name", col.name))
-    if name == "password" and kind in (Kind.STRING, Kind.TEXT) \
-            and any(table.column(m) is not None for m in _AUTH_MARKERS):
+    if name == "password" and kind in (Kind.STRING, Kind.TEXT) and _authenticatable(table):
         return Cast(CastKind.PASSWORD, None, _prov(Origin.INFERRED, "password-by-name", col.name))
     return None
+
+
+def _authenticatable(table: Table) -> bool:
+    """Whether the table has one of the columns of a login (``remember_token``, ``email``)."""
+    for marker in _AUTH_MARKERS:
+        if table.column(marker) is not None:
+            return True
+    return False
 
 
 def _infer(table: Table, col: Column, dialect: str, rules_off: frozenset[str]) -> Cast | None:
@@ -201,23 +208,35 @@ def _cast_table(table: Table, schema: Schema, options: AnalysisOptions,
     # Without CHECKs or configured casts a column's cast depends on the column and
     # three table facts only; a large schema shares its Column objects across tables.
     context = None if table.checks or options.casts else (
-        is_framework(table), any(table.column(m) is not None for m in _AUTH_MARKERS))
-    for col in table.columns:
-        if context is not None:
-            key = (id(col), col.name in skip, *context,
-                   table.name if col.type.kind is Kind.ENUM else None)
-            hit = memo.get(key)
-            if hit is None:
-                hit = memo[key] = (col, _cast_column(table, col, schema, options, skip)[0])
-            columns.append(hit[1])  # hit[0] keeps col alive, so its id stays its own
-            continue
-        new, problem = _cast_column(table, col, schema, options, skip)
-        if problem is not None:
-            diags.append(problem)
-        columns.append(new)
+        is_framework(table), _authenticatable(table))
+    if context is not None:
+        columns = _cast_shared(table, schema, options, memo, skip, context)
+    else:
+        for col in table.columns:
+            new, problem = _cast_column(table, col, schema, options, skip)
+            if problem is not None:
+                diags.append(problem)
+            columns.append(new)
     if all(new is old for new, old in zip(columns, table.columns)):
         return table, diags  # nothing cast: no copy
     return evolve(table, columns=columns), diags
+
+
+def _cast_shared(table: Table, schema: Schema, options: AnalysisOptions, memo: dict,
+                 skip: frozenset[str], context: tuple[bool, bool]) -> list[Column]:
+    """The columns of a table without CHECKs or configured casts, memoized per column
+    object, timestamp role and table facts (an enum cast also names its table)."""
+    framework, auth = context
+    enum = Kind.ENUM
+    columns = []
+    for col in table.columns:
+        key = (id(col), col.name in skip, framework, auth,
+               table.name if col.type.kind is enum else None)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (col, _cast_column(table, col, schema, options, skip)[0])
+        columns.append(hit[1])  # hit[0] keeps col alive, so its id stays its own
+    return columns
 
 
 def _cast_column(table: Table, col: Column, schema: Schema, options: AnalysisOptions,

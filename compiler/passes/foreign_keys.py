@@ -138,8 +138,18 @@ def resolve_column(idx: TableIndex, table: Table, col: Column,
 
 
 def _is_unique(table: Table, columns: tuple[str, ...]) -> bool:
+    """Whether ``columns`` are one of ``table.unique_column_sets()`` (as sets), read
+    without building those sets: asked once per edge, 16,000 times at 10,000 tables."""
     wanted = set(columns)
-    return any(set(s) == wanted for s in table.unique_column_sets())
+    pk = table.primary_key
+    if pk is not None and set(pk.columns) == wanted:
+        return True
+    for index in table.indexes:
+        if index.unique and index.where is None:
+            cols = index.columns
+            if cols and set(cols) == wanted:
+                return True
+    return False
 
 
 def edge(table: Table, columns: tuple[str, ...], ref: Table, ref_columns: tuple[str, ...],

@@ -351,11 +351,36 @@ def _validate_table(table: Table, schema: Schema, rules_off: frozenset[str],
            "exists": _exists_targets(table, inferred.get(table.name, [])),
            "facts": [f for ch in table.checks for f in check_facts(ch, schema.dialect)],
            "memo": memo, "own": own}
-    columns = [_with_constraints(col, ()) if col.name in auto
-               else _validated(table, col, ctx, rules_off) for col in table.columns]
+    if ctx["facts"]:
+        columns = [_with_constraints(col, ()) if col.name in auto
+                   else _validated(table, col, ctx, rules_off) for col in table.columns]
+    else:
+        columns = _validated_plain(table, auto, ctx, rules_off)
     if all(new is old for new, old in zip(columns, table.columns)):
         return table
     return evolve(table, columns=columns)
+
+
+def _validated_plain(table: Table, auto: frozenset[str], ctx: dict,
+                     rules_off: frozenset[str]) -> list[Column]:
+    """:func:`_validated` over a table without CHECK facts, inlined: nine tables in ten
+    have none, and the per-column calls were a fifth of the pass (same memo keys)."""
+    exists_of, unique_of, memo = ctx["exists"], ctx["unique"], ctx["memo"]
+    columns = []
+    for col in table.columns:
+        name = col.name
+        if name in auto:
+            columns.append(col if not col.constraints else evolve(col, constraints=()))
+            continue
+        exists = exists_of.get(name, ())
+        unique = unique_of.get(name)
+        key = (id(col), (), id(exists), None if unique is None else (table.name, id(unique)))
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (_validate(table, col, ctx, rules_off, (), exists, unique),
+                               col, exists, unique)
+        columns.append(hit[0])
+    return columns
 
 
 def infer_validation(schema: Schema, options: AnalysisOptions = AnalysisOptions()) -> Schema:

@@ -26,18 +26,23 @@ _ENDS_IN_WORD_CHAR = re.compile(r"^(.*)[A-Za-z0-9\u0080-\uffff]$")
 Replacer = Callable[["re.Match[str]"], str]
 # A pattern's trailing run of literal ASCII letters before ``$`` (not an escape like ``\w``).
 _LETTERS_END = re.compile(r"(?<!\\)[A-Za-z]+\$\Z")
+# Or a final group of letters, maybe followed by letters: ``(tive)s$`` must end in "tives".
+_GROUP_END = re.compile(r"(?<!\\)\(([A-Za-z]+)\)([A-Za-z]*)\$\Z")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _required_suffix(pattern: str) -> str:
     """What a word must end with (lower case) for ``pattern`` to match it: the letters
-    before a final ``$``, or "" when the pattern does not end so or has a top-level ``|``
-    (then only the regex can tell)."""
+    before a final ``$`` (a plain group of letters counting as letters), or "" when the
+    pattern does not end so or has a top-level ``|`` (then only the regex can tell)."""
     depth = 0
     for ch in pattern:
         depth += (ch == "(") - (ch == ")")
         if ch == "|" and depth == 0:
             return ""
+    g = _GROUP_END.search(pattern)
+    if g:
+        return (g.group(1) + g.group(2)).lower()
     m = _LETTERS_END.search(pattern)
     return m.group(0)[:-1].lower() if m else ""
 
@@ -82,6 +87,11 @@ class Ruleset:
     # Per regular rule, the text (lower case) a word must end with for it to match: most
     # rules end in ``<letters>$``, so transform() skips them without a regex search.
     _suffixes: tuple[str, ...] = attrs.field(init=False, repr=False)
+    # Cache: a word's last two (lower-case) letters -> the rules whose suffix can match
+    # a word ending so, in rule order (a table name is inflected once, yet the same
+    # few endings recur: scanning all 43 rules per word was most of the cost).
+    _by_end: dict[str, tuple[tuple[re.Pattern[str], Replacer, str], ...]] = attrs.field(
+        init=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_suffixes",
@@ -111,10 +121,25 @@ class Ruleset:
     def transform(self, word: str) -> str:
         """Transformations::inflect: the first matching rule replaces every match."""
         tail = _tail(word)
-        for (pattern, replace), suffix in zip(self.regular, self._suffixes):
+        rules = self._by_end.get(tail[-2:]) if len(tail) >= 2 else None
+        if rules is None:
+            rules = self._rules_for(tail)
+        for pattern, replace, suffix in rules:
             if tail.endswith(suffix) and pattern.search(word):
                 return pattern.sub(replace, word)
         return word
+
+    def _rules_for(self, tail: str) -> tuple[tuple[re.Pattern[str], Replacer, str], ...]:
+        """The rules, in order, that a word with this tail may match: a subset that keeps
+        every rule whose suffix ``tail`` ends with (cached by the last two letters)."""
+        every = tuple((p, r, s) for (p, r), s in zip(self.regular, self._suffixes))
+        if len(tail) < 2:
+            return every
+        end = tail[-2:]
+        rules = tuple(rule for rule in every
+                      if rule[2].endswith(end) or end.endswith(rule[2]))
+        self._by_end[end] = rules
+        return rules
 
     def inflect(self, word: str) -> str:
         """RulesetInflector::inflect for a single ruleset."""
