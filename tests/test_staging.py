@@ -373,3 +373,29 @@ def test_ctrl_c_while_a_worker_places_files_leaves_no_new_file(tmp_path, monkeyp
     assert result.exit_code == 1 and "Aborted" in result.output   # click's answer to Ctrl-C
     left = everything(out) if out.exists() else []
     assert [p for p in left if (out / p).is_file()] == []
+
+
+def test_without_o_tmpfile_on_the_file_system_new_files_are_staged(tmp_path, monkeypatch):
+    """A file system without O_TMPFILE (NFS, older overlayfs): place_new says so once,
+    the process stages from then on, and the run's tree is the same."""
+    import errno
+
+    from compiler import atomic
+    real_open, refused = os.open, []
+
+    def no_tmpfile(path, flags, *args, **kw):
+        if flags & atomic._TMPFILE == atomic._TMPFILE and atomic._TMPFILE:
+            refused.append(path)
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported", path)
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(atomic.os, "open", no_tmpfile)
+    monkeypatch.setattr(atomic, "_PROC_FD", {})
+    assert atomic.place_new(str(tmp_path / "a.txt"), b"x") is None
+    assert atomic.place_new(str(tmp_path / "b.txt"), b"x") is None
+    assert len(refused) == 1 and os.listdir(tmp_path) == []   # asked once, nothing written
+    out = tmp_path / "out"
+    result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", "1",
+                      *TARGETS)
+    assert result.exit_code == 0 and (out / "app/Models/Album.php").is_file()
+    assert not any(p.endswith(".schemac-tmp") for p in everything(out))
