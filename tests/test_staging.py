@@ -36,6 +36,22 @@ def everything(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
 
 
+def failing(real, nth: int, exc: BaseException, calls: list | None = None,
+            when=lambda path: True, pause: float = 0.0):
+    """``real(path, ...)`` that raises ``exc`` on the ``nth`` call whose path ``when``
+    accepts, ``pause`` seconds late (``calls``: a count shared with another such function)."""
+    calls = [] if calls is None else calls
+
+    def call(path, *args):
+        if when(path):
+            calls.append(path)
+            if len(calls) == nth:
+                time.sleep(pause)
+                raise exc
+        return real(path, *args)
+    return call
+
+
 def test_a_blocked_run_leaves_nothing_behind(tmp_path):
     src = tmp_path / "v.sql"
     src.write_text("CREATE TABLE posts (id integer primary key, title text);\n"
@@ -147,19 +163,10 @@ def test_a_run_that_cannot_stage_leaves_no_temp_file(tmp_path, monkeypatch, jobs
     place before the failure (the 40th file fails after several tasks' files went in)."""
     from compiler import atomic
     monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
-    calls: list[str] = []
-
-    def full_disk(real):
-        def write(path, *args):
-            calls.append(path)
-            if len(calls) == nth:
-                raise OSError(28, "No space left on device", path)
-            return real(path, *args)
-        return write
-
+    full, calls = OSError(28, "No space left on device"), []
     # a new file is placed (O_TMPFILE), a replaced one staged: the disk fills in either
-    monkeypatch.setattr(atomic, "stage", full_disk(atomic.stage))
-    monkeypatch.setattr(atomic, "place_new", full_disk(atomic.place_new))
+    monkeypatch.setattr(atomic, "stage", failing(atomic.stage, nth, full, calls))
+    monkeypatch.setattr(atomic, "place_new", failing(atomic.place_new, nth, full, calls))
     out = tmp_path / "out"
     result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
                       *TARGETS)
@@ -333,16 +340,9 @@ def test_a_failing_worker_takes_back_the_files_the_other_worker_placed(tmp_path,
     waits for the other's tasks and takes back every file they placed."""
     from compiler import atomic
     monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
-    real, seen = atomic.place_new, []
-
-    def docs_disk_full(path, blob):
-        if f"{os.sep}docs{os.sep}" in path:
-            seen.append(path)
-            if len(seen) == 3:
-                time.sleep(0.3)   # the other worker finishes tasks meanwhile
-                raise OSError(28, "No space left on device", path)
-        return real(path, blob)
-
+    docs_disk_full = failing(atomic.place_new, 3, OSError(28, "No space left on device"),
+                             when=lambda path: f"{os.sep}docs{os.sep}" in path,
+                             pause=0.3)   # the other worker finishes tasks meanwhile
     monkeypatch.setattr(atomic, "place_new", docs_disk_full)
     out = tmp_path / "out"
     result = compile_(str(fixture_path("sakila.sqlite.sql")), "-o", str(out), "-j", "2",
@@ -358,15 +358,7 @@ def test_ctrl_c_while_a_worker_places_files_leaves_no_new_file(tmp_path, monkeyp
     its own back, the run takes back those of finished tasks, nothing is left."""
     from compiler import atomic
     monkeypatch.setattr(parallel, "PARALLEL_MIN_TABLES", 1)
-    real, calls = atomic.place_new, []
-
-    def interrupted(path, blob):
-        calls.append(path)
-        if len(calls) == 12:
-            raise KeyboardInterrupt
-        return real(path, blob)
-
-    monkeypatch.setattr(atomic, "place_new", interrupted)
+    monkeypatch.setattr(atomic, "place_new", failing(atomic.place_new, 12, KeyboardInterrupt()))
     out = tmp_path / "out"
     result = compile_(str(fixture_path("chinook.sqlite.sql")), "-o", str(out), "-j", jobs,
                       *TARGETS)
