@@ -28,26 +28,29 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
-from json.encoder import (
-    encode_basestring_ascii as _q,  # json.dumps(str), C, no overhead
-)
 from pathlib import Path
 
 import attrs
 
-from backends import HASH_PLACEHOLDER, OutputFile, Ownership
+from backends import OutputFile, Ownership
 from compiler import atomic
+from compiler.manifest import (
+    MANIFEST,
+    content_hash,
+    finalize,
+    manifest_entry,
+    pristine,
+    read_manifest,
+    write_manifest,
+)
 from compiler.outdir import OutDir, read_text, safe_target
 
-__all__ = ["Action", "Kind", "apply", "commit_new", "discard", "drift", "plan", "plan_files",
+__all__ = ["MANIFEST", "Action", "Kind", "apply", "commit_new", "content_hash", "discard",
+           "drift", "finalize", "manifest_entry", "plan", "plan_files", "pristine",
            "read_manifest", "safe_target", "sweep_temps"]
 
-MANIFEST = ".schemac/manifest.json"
-_HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
 
 
 class Kind(enum.StrEnum):
@@ -83,40 +86,6 @@ class Action:
         # 77,000 actions in the workers and unpickling them here twice as slow.
         return Action, (self.kind, self.path, self.text, self.reason, self.file, self.staged,
                         self.stamp, self.digest, self.made, self.entry, self.placed)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def finalize(text: str) -> str:
-    """Put the content hash in place of the header placeholder."""
-    if HASH_PLACEHOLDER not in text:
-        return text
-    return text.replace(HASH_PLACEHOLDER, content_hash(text))
-
-
-def pristine(text: str, recorded: str | None) -> bool:
-    """True when ``text`` is exactly what schemac wrote (not edited by the user).
-
-    The manifest's hash decides first; the hash in the file's own header is the
-    fallback (a run interrupted before it saved the manifest, a lost manifest)."""
-    if recorded is not None and content_hash(text) == recorded:
-        return True
-    for line in text.splitlines()[:8]:
-        for token in _HEX16.findall(line):
-            candidate = text.replace(token, HASH_PLACEHOLDER, 1)
-            if content_hash(candidate) == token:
-                return True
-    return False
-
-
-def read_manifest(root: Path) -> dict[str, dict]:
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        return dict(data.get("files", {}))
-    except (OSError, ValueError):
-        return {}
 
 
 _CONFLICT = ("edited since schemac wrote it (or not written by schemac); "
@@ -286,9 +255,6 @@ def _sweep_temps(disk: OutDir, actions: list[Action]) -> None:
             del entries[name]  # type: ignore[index]
 
 
-_ENTRY = json.JSONEncoder(sort_keys=True)
-
-
 def apply(actions: list[Action], root: Path, source: str = "",
           on_file: Callable[[Action], None] | None = None,
           manifest: dict[str, dict] | None = None,
@@ -320,15 +286,7 @@ def apply(actions: list[Action], root: Path, source: str = "",
     except BaseException:
         discard(actions[done:])
         raise
-    # One line per file: small diffs when the manifest is committed, and fast to write.
-    # Sorted by key, not as (key, entry) pairs: tuple comparisons were 5x slower.
-    lines = []
-    for p in sorted(manifest):
-        e = manifest[p]
-        lines.append(f"{_q(p)}: {e if isinstance(e, str) else _ENTRY.encode(e)}")
-    body = '{"format": 1, "files": {\n' + ",\n".join(lines) + "\n}}\n"
-    os.makedirs(root / ".schemac", exist_ok=True)
-    atomic.write_atomic(root / MANIFEST, body)
+    write_manifest(root, manifest)
     return stamps
 
 
@@ -356,14 +314,6 @@ def _apply_one(a: Action, disk: OutDir, manifest: dict, stamps: dict, source: st
     if a.kind in (Kind.CREATE, Kind.UPDATE, Kind.UNCHANGED) and a.file is not None:
         manifest[a.path] = a.entry or manifest_entry(a.file, digest or content_hash(a.text or ""),
                                                      source)
-
-
-def manifest_entry(f: OutputFile, digest: str, source: str) -> str:
-    """A manifest entry as JSON text, keys sorted (what ``json.dumps(entry,
-    sort_keys=True)`` gives, without building the dict: 77,000 of them)."""
-    where = f', "source": {_q(source)}' if source else ""
-    return (f'{{"hash": "{digest}", "ownership": "{f.ownership.value}"{where}, '
-            f'"tables": [{", ".join(map(_q, f.tables))}], "target": {_q(f.target)}}}')
 
 
 def sweep_temps(root: Path) -> None:
