@@ -20,18 +20,16 @@ key's target is not looked up until freezing) raises :class:`Misrouted` and
 the caller loads the whole file serially instead.  So a wrong guess costs
 time, never a different result.
 
-Part 0 runs in this process; the other is forked and sends back its drafts
-and diagnostics, pickled by :mod:`compiler.frontends.ir_pickle`.  The parent then rebuilds one
+Part 0 runs in this process; the other is forked (:mod:`compiler.frontends.forked`)
+and sends back its drafts and diagnostics, pickled by :mod:`compiler.frontends.ir_pickle`.  The parent then rebuilds one
 context: diagnostics in statement order, drafts in the order they were
 added, and freezes it as usual.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import signal
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,9 +37,9 @@ from dataclasses import dataclass, field
 import attrs
 
 from compiler.frontends import ddl_classify as cls
+from compiler.frontends import forked
 from compiler.frontends.ddl_split import Statement
 from compiler.frontends.ddl_state import Ctx, Draft
-from compiler.frontends.ir_pickle import dumps
 from ir.diagnostics import Diagnostic
 
 MIN_STATEMENTS = 2000   # below this a fork and the pickling cost more than they save
@@ -220,48 +218,24 @@ def load(stmts: list[Statement], dialect: str, file: str | None,
     """The context after reading ``stmts`` in two processes; None when the caller
     must read them serially (see the module docstring)."""
     routes = route(stmts)
-    if routes is None or not hasattr(os, "fork"):
+    if routes is None or not forked.available():
         return None
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: read part 1, send it, never return into the caller
-        os.close(read_fd)
-        _child(write_fd, lambda: read_part(1, stmts, routes, dialect, file, statement))
-    os.close(write_fd)
-    reaped = False
+
+    def part(number: int) -> PartResult | None:
+        try:
+            return read_part(number, stmts, routes, dialect, file, statement)
+        except Misrouted:
+            return None
+
     try:
-        with os.fdopen(read_fd, "rb") as fh:
-            try:
-                mine: PartResult | None = read_part(0, stmts, routes, dialect, file, statement)
-            except Misrouted:
-                mine = None
-            blob = fh.read()
-        os.waitpid(pid, 0)
-        reaped = True
-    finally:
-        if not reaped:  # interrupted or failed here: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    try:
-        theirs = pickle.loads(blob)
-    except Exception:
-        theirs = None
-    if mine is None or not isinstance(theirs, PartResult):
+        child = forked.Forked(lambda: part(1))
+    except OSError:
+        return None  # no process to spare: one is enough
+    with child:   # leaving it early kills the child: its work is not wanted
+        mine = part(0)
+        if mine is None:
+            return None
+        theirs = child.result(pickle.loads)   # plain objects: no interning of equal ones
+    if not isinstance(theirs, PartResult):
         return None
     return merge(dialect, file, [mine, theirs])
-
-
-def _child(write_fd: int, work: Callable[[], PartResult]) -> None:
-    code = 1
-    try:
-        try:
-            result: PartResult | None = work()
-        except Misrouted:
-            result = None
-        blob = dumps(result)   # whole, before writing: the parent reads only after its part
-        with os.fdopen(write_fd, "wb") as fh:
-            fh.write(blob)
-        code = 0
-    finally:
-        os._exit(code)
-
