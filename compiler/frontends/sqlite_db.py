@@ -173,7 +173,8 @@ def read_catalog(conn: sqlite3.Connection) -> Found:
 
 
 def read_serial(conn: sqlite3.Connection, path: str, found: Found) -> Schema:
-    master, kinds, names, diags = found[0], found[1], found[2], list(found[3])
+    master, kinds, names = found.master, found.kinds, found.names
+    diags = list(found.diagnostics)
     cols, failed = _pragma_rows(conn, COLUMNS, names)
     for name, msg in failed.items():
         diags.append(diag.unsupported(f"table skipped: cannot read its columns ({msg})",
